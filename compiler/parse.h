@@ -1,0 +1,26 @@
+/*
+ * parse.h — the entry point of the grammar (grammar/lexer.l, parser.y).
+ */
+#ifndef RUBRIC_PARSE_H
+#define RUBRIC_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ast.h"
+#include "diag.h"
+#include "mem.h"
+
+/*
+ * Parse source file `file` of diags->sources.  Always returns an ast_file
+ * (holding whatever parsed; NULL only when out of memory).  Syntax errors
+ * are reported to diags — several per run: the parser recovers at the end
+ * of the offending line or block.  Nodes live in `mem`.
+ */
+ast_file *parse_file(uint32_t file, arena *mem, diag_list *diags);
+
+/* A readable dump of the tree, one node per line, for tests and
+ * `rubric check --dump-ast`. */
+void ast_dump(const ast_file *f, strbuf *out);
+
+#endif /* RUBRIC_PARSE_H */

@@ -1,0 +1,292 @@
+/*
+ * rubric.h — the one public header of librubric.
+ *
+ * Rubric compiles partner-program rules to verified bytecode and evaluates
+ * partner data files against them.  The library has two halves:
+ *
+ *   compiler   rules source (.rubric)  ->  bytecode bytes (.rbc)
+ *   runtime    bytecode bytes          ->  module (verified, immutable)
+ *              module + partner JSON   ->  report (typed results per program)
+ *
+ * Conventions
+ *   - Every object is behind an opaque handle and is created and freed by a
+ *     pair of functions.  There is no global mutable state.
+ *   - A loaded module is immutable and may be shared by any number of
+ *     threads.  Each thread evaluates with its own session.
+ *   - Every allocation goes through the allocator of rubric_config.
+ *   - The library never prints, never calls exit() or abort(); failures are
+ *     returned as rubric_status codes with a message the caller may fetch.
+ */
+#ifndef RUBRIC_H
+#define RUBRIC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define RUBRIC_API __attribute__((visibility("default")))
+#define RUBRIC_NODISCARD __attribute__((warn_unused_result))
+#else
+#define RUBRIC_API
+#define RUBRIC_NODISCARD
+#endif
+
+#define RUBRIC_VERSION_MAJOR 0
+#define RUBRIC_VERSION_MINOR 1
+#define RUBRIC_VERSION_PATCH 0
+#define RUBRIC_VERSION_STRING "0.1.0"
+
+/* The version of rubric_config this header describes. */
+#define RUBRIC_CONFIG_VERSION 1
+
+/* ------------------------------------------------------------------------ */
+/* Status codes                                                              */
+/* ------------------------------------------------------------------------ */
+
+typedef enum rubric_status {
+    RUBRIC_OK = 0,
+    RUBRIC_ERR_NOMEM,    /* the allocator returned NULL                      */
+    RUBRIC_ERR_IO,       /* a file could not be read or written              */
+    RUBRIC_ERR_COMPILE,  /* the rules have errors (see the diagnostics)      */
+    RUBRIC_ERR_BYTECODE, /* the bytecode was rejected by the reader/verifier */
+    RUBRIC_ERR_DATA,     /* the partner data is malformed or breaks schema   */
+    RUBRIC_ERR_EVAL,     /* evaluation failed (overflow, missing checklist)  */
+    RUBRIC_ERR_LIMIT,    /* a resource limit was exceeded                    */
+    RUBRIC_ERR_USAGE     /* an argument is invalid                           */
+} rubric_status;
+
+/* A short English name of a status ("data error"). */
+RUBRIC_API const char *rubric_status_name(rubric_status status);
+
+/* ------------------------------------------------------------------------ */
+/* Configuration                                                             */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * One realloc-style hook for every allocation, as in Lua:
+ *   new_size == 0         free ptr (old_size is its size); return NULL
+ *   ptr == NULL           allocate new_size bytes
+ *   otherwise             resize ptr from old_size to new_size bytes
+ * Returning NULL for a non-zero new_size is an allocation failure.
+ */
+typedef void *(*rubric_realloc_fn)(void *user_data, void *ptr, size_t old_size,
+                                   size_t new_size);
+
+typedef struct rubric_allocator {
+    rubric_realloc_fn realloc;
+    void *user_data;
+} rubric_allocator;
+
+/* Bounds on what one evaluation of one partner may cost.  0 = unlimited. */
+typedef struct rubric_limits {
+    uint64_t max_instructions; /* VM instructions + list elements visited  */
+    size_t max_memory;         /* bytes of session arena per partner       */
+    size_t max_input_bytes;    /* bytes of one partner's JSON text          */
+    uint32_t max_depth;        /* JSON nesting depth                        */
+} rubric_limits;
+
+typedef struct rubric_config {
+    uint32_t version;           /* RUBRIC_CONFIG_VERSION                     */
+    rubric_allocator allocator; /* default: the C library's realloc/free    */
+    rubric_limits limits;       /* defaults: see rubric_config_init()        */
+} rubric_config;
+
+/*
+ * Fill a configuration with defaults: the C library allocator and limits
+ * that no honest input reaches (10^10 instructions, 4 GiB of memory,
+ * 1 GiB of input, depth 256).
+ */
+RUBRIC_API void rubric_config_init(rubric_config *config);
+
+/* ------------------------------------------------------------------------ */
+/* Diagnostics                                                               */
+/* ------------------------------------------------------------------------ */
+
+typedef enum rubric_severity {
+    RUBRIC_SEVERITY_ERROR,
+    RUBRIC_SEVERITY_WARNING,
+    RUBRIC_SEVERITY_NOTE
+} rubric_severity;
+
+/* One diagnostic about rules source.  Lines and columns count from 1;
+ * columns count bytes.  Strings live as long as the compiler. */
+typedef struct rubric_diag {
+    rubric_severity severity;
+    const char *file;        /* path as given, or "<stdlib>/apn/partner.rubric" */
+    uint32_t line;
+    uint32_t column;
+    uint32_t length;         /* bytes underlined from column (>= 1)        */
+    const char *message;     /* "Individual has no field 'acreditations'"   */
+    const char *hint;        /* "did you mean 'accreditations'?" or NULL    */
+} rubric_diag;
+
+/* ------------------------------------------------------------------------ */
+/* Compiler                                                                  */
+/* ------------------------------------------------------------------------ */
+
+typedef struct rubric_compiler rubric_compiler;
+
+/* NULL config = defaults.  Returns NULL when out of memory. */
+RUBRIC_API rubric_compiler *rubric_compiler_new(const rubric_config *config);
+RUBRIC_API void rubric_compiler_free(rubric_compiler *compiler);
+
+/* A root rules file, read from disk.  Its programs are the ones compiled. */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_compiler_add_file(rubric_compiler *compiler, const char *path);
+
+/* A root rules file given as text (path is used in diagnostics). */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_compiler_add_source(rubric_compiler *compiler, const char *path,
+                           const char *text, size_t length);
+
+/* A module that `import` may name without a file on disk (the standard
+ * library is registered this way).  The text is copied. */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_compiler_add_module(rubric_compiler *compiler, const char *module_name,
+                           const char *path, const char *text, size_t length);
+
+/* A directory searched for `import a.b` as DIR/a/b.rubric, after the
+ * importing file's own directory tree. */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_compiler_add_search_path(rubric_compiler *compiler, const char *dir);
+
+/*
+ * Parse, resolve, type-check and lower every root file and what they import.
+ * On success *bytecode (allocated with the configured allocator; release
+ * with rubric_free) holds the verified bytecode.  On RUBRIC_ERR_COMPILE the
+ * diagnostics say why.  check_only: stop after type checking.
+ */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_compiler_run(rubric_compiler *compiler, bool check_only,
+                    void **bytecode, size_t *length);
+
+RUBRIC_API size_t rubric_compiler_diag_count(const rubric_compiler *compiler);
+RUBRIC_API const rubric_diag *rubric_compiler_diag(const rubric_compiler *compiler,
+                                                   size_t index);
+
+/*
+ * Render every diagnostic in the form of gcc and clang:
+ *   file:line:col: error: message
+ *      12 |   source line
+ *         |   ^~~~~
+ *   file:line:col: note: hint
+ * Returns a NUL-terminated string to release with rubric_free, or NULL.
+ */
+RUBRIC_API char *rubric_compiler_render_diags(const rubric_compiler *compiler,
+                                              bool color);
+
+/* Release memory that a rubric_* function returned. */
+RUBRIC_API void rubric_free(const rubric_config *config, void *ptr, size_t size);
+
+/* ------------------------------------------------------------------------ */
+/* Modules (loaded bytecode)                                                 */
+/* ------------------------------------------------------------------------ */
+
+typedef struct rubric_module rubric_module;
+
+/*
+ * Read and verify bytecode.  The bytes are copied; the module is immutable
+ * and thread-safe.  On failure *module is NULL and error (if not NULL)
+ * receives a NUL-terminated reason, truncated to error_size.
+ */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_module_load(const rubric_config *config, const void *bytes, size_t length,
+                   rubric_module **module, char *error, size_t error_size);
+
+RUBRIC_API void rubric_module_free(rubric_module *module);
+
+RUBRIC_API size_t rubric_module_program_count(const rubric_module *module);
+RUBRIC_API const char *rubric_module_program_id(const rubric_module *module,
+                                                size_t index);
+RUBRIC_API const char *rubric_module_schema_name(const rubric_module *module);
+
+/* ------------------------------------------------------------------------ */
+/* Evaluation                                                                */
+/* ------------------------------------------------------------------------ */
+
+typedef struct rubric_session rubric_session;
+typedef struct rubric_report rubric_report;
+
+typedef enum rubric_req_status {
+    RUBRIC_MET,
+    RUBRIC_NOT_MET,
+    RUBRIC_AT_RISK,
+    RUBRIC_GRACE,
+    RUBRIC_NOT_APPLICABLE
+} rubric_req_status;
+
+/* "met", "not_met", "at_risk", "grace", "not_applicable" */
+RUBRIC_API const char *rubric_req_status_name(rubric_req_status status);
+
+typedef struct rubric_eval_options {
+    const char *as_of;             /* "YYYY-MM-DD"; required                 */
+    const char *const *programs;   /* ids to evaluate; NULL = all that apply */
+    size_t program_count;
+    bool strict;                   /* unknown fields become warnings         */
+} rubric_eval_options;
+
+/* Where an evaluation failed: a data error's JSON path and byte offset. */
+typedef struct rubric_error {
+    rubric_status status;
+    uint64_t offset;      /* byte offset in the partner's JSON text        */
+    char path[256];       /* "$.individuals[3].registered", or ""          */
+    char message[512];
+} rubric_error;
+
+/* A session evaluates one partner at a time; its memory is reused. */
+RUBRIC_API rubric_session *rubric_session_new(const rubric_module *module,
+                                              const rubric_config *config);
+RUBRIC_API void rubric_session_free(rubric_session *session);
+
+/*
+ * Evaluate one partner object (JSON text) against every selected program
+ * that applies to it.  The report is valid until the next evaluation in
+ * this session or until the session is freed.
+ */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_session_eval(rubric_session *session, const char *json, size_t length,
+                    const rubric_eval_options *options,
+                    const rubric_report **report, rubric_error *error);
+
+/* Report accessors: one report per partner, one result per program. */
+RUBRIC_API const char *rubric_report_partner_id(const rubric_report *report);
+RUBRIC_API size_t rubric_report_result_count(const rubric_report *report);
+RUBRIC_API const char *rubric_report_program_id(const rubric_report *report,
+                                                size_t result);
+/* Eligible tier name, or NULL when not even the first tier is satisfied. */
+RUBRIC_API const char *rubric_report_eligible_tier(const rubric_report *report,
+                                                   size_t result);
+/* Renewal status of the current tier; false when there is no renewal. */
+RUBRIC_API bool rubric_report_renewal_status(const rubric_report *report,
+                                             size_t result,
+                                             rubric_req_status *status);
+/* Status of requirement (or part, "parent.part") id at tier in the rolling
+ * view; false when the tier has no such requirement. */
+RUBRIC_API bool rubric_report_requirement_status(const rubric_report *report,
+                                                 size_t result, const char *tier,
+                                                 const char *requirement_id,
+                                                 rubric_req_status *status);
+
+typedef enum rubric_format {
+    RUBRIC_FORMAT_JSON,   /* one pretty-printed object per result          */
+    RUBRIC_FORMAT_JSONL,  /* one compact object per line per result        */
+    RUBRIC_FORMAT_TEXT    /* the scorecard a person reads                  */
+} rubric_format;
+
+/* Called with consecutive pieces of output; return false to stop. */
+typedef bool (*rubric_write_fn)(void *user_data, const char *bytes, size_t length);
+
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_report_write(const rubric_report *report, rubric_format format,
+                    rubric_write_fn write, void *user_data);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RUBRIC_H */

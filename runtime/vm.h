@@ -1,0 +1,77 @@
+/*
+ * vm.h — the interpreter of verified chunks (see opcodes.h).
+ *
+ * One vm per session (per thread).  It runs a chunk of a verified module in
+ * an evaluation context — the partner record, the evaluation date A and the
+ * window of the current view — and returns its value or an error.  Values it
+ * builds (filtered lists, projections) are allocated in the session arena.
+ *
+ * CALL_LET results are memoized until the context changes (vm_set_context),
+ * so a `let` shared by several requirements is computed once per view.
+ */
+#ifndef RUBRIC_VM_H
+#define RUBRIC_VM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mem.h"
+#include "module.h"
+#include "value.h"
+
+typedef struct vm_context {
+    value root;       /* VK_RECORD: the partner                        */
+    int32_t as_of;    /* A, days                                      */
+    bool has_window;  /* false outside time-bound requirements        */
+    value window;     /* VK_INTERVAL when has_window                  */
+} vm_context;
+
+typedef struct vm_error {
+    bool limit;          /* the instruction or memory limit was reached */
+    char message[256];   /* "money overflow in sum (chunk 'launched_mrr')" */
+} vm_error;
+
+typedef struct let_slot {
+    uint64_t epoch;
+    value v;
+} let_slot;
+
+typedef struct vm {
+    const bc_module *module;
+    const rubric_allocator *alloc;
+    arena *mem;                 /* the session arena                      */
+    vm_context ctx;
+    uint64_t epoch;             /* bumped by vm_set_context                */
+    let_slot *lets;             /* [module->nchunks]                       */
+    value *stack;               /* operand stacks of the active frames     */
+    uint32_t stack_cap;
+    uint32_t stack_top;
+    uint32_t depth;             /* active calls                            */
+    uint64_t budget;            /* instructions left; 0 = unlimited         */
+    uint64_t max_instructions;
+} vm;
+
+/* False when out of memory. */
+bool vm_init(vm *v, const bc_module *m, arena *mem, const rubric_allocator *alloc,
+             uint64_t max_instructions);
+void vm_free(vm *v);
+
+/* A new partner: reset the instruction budget and forget memoized lets. */
+void vm_begin_partner(vm *v);
+
+/* Change the context (forgets memoized lets). */
+void vm_set_context(vm *v, const vm_context *ctx);
+
+/* Run chunk with nargs arguments (their types were checked by the caller
+ * against the chunk's parameters).  False with *err on a runtime error:
+ * overflow, division by zero, a date out of range, no window, a limit. */
+bool vm_call(vm *v, uint32_t chunk, const value *args, uint16_t nargs,
+             value *out, vm_error *err);
+
+/* Total order of two non-null scalar values of one type (for MAX/MIN and
+ * comparisons): <0, 0, >0.  Strings compare bytewise. */
+int vm_compare(value a, value b);
+/* Equality of two values of one scalar type; null equals only null. */
+bool vm_equal(value a, value b);
+
+#endif /* RUBRIC_VM_H */

@@ -1,0 +1,26 @@
+/*
+ * test_support.h — helpers shared by the unit tests.
+ */
+#ifndef RUBRIC_TEST_SUPPORT_H
+#define RUBRIC_TEST_SUPPORT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "mem.h"
+
+/* The C library allocator (a static object, valid for the whole test). */
+const rubric_allocator *test_alloc(void);
+
+/* Read a whole file (NUL-terminated, JSON_PADDING bytes of zeros after the
+ * end); NULL if it cannot be read.  Free with free(). */
+char *test_read_file(const char *path, size_t *len);
+
+/* Path of a file below the source tree: test_path("examples/x.json"). */
+const char *test_path(const char *relative);
+
+#endif /* RUBRIC_TEST_SUPPORT_H */
