@@ -1,10 +1,111 @@
-/* main.c — placeholder until the command is written. */
+/* main.c — `rubric`: dispatch to the subcommands. */
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-#include "rubric.h"
+#include "cli.h"
 
-int main(void)
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"eval", cmd_eval, "evaluate partners against programs and print scorecards"},
+    {"check", cmd_check, "parse and type-check rules; print every diagnostic"},
+    {"compile", cmd_compile, "compile rules to a bytecode file"},
+    {"disasm", cmd_disasm, "print a bytecode file readably"},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void print_help(FILE *f)
 {
-    puts("rubric " RUBRIC_VERSION_STRING);
-    return 0;
+    fprintf(f,
+            "Usage: rubric COMMAND [OPTIONS] [ARGS]\n"
+            "\n"
+            "Rubric turns partner-program rules into checks a machine runs: it compiles\n"
+            "rules written in the Rubric language to verified bytecode and evaluates\n"
+            "partner data against them.\n"
+            "\n"
+            "Commands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f,
+            "\n"
+            "Options:\n"
+            "  -h, --help     show this help (rubric COMMAND --help: the command's)\n"
+            "      --version  show the version\n"
+            "\n"
+            "Without --rules, commands use the standard programs built into rubric:\n"
+            "apn-2019-consulting, apn-2019-technology, apn-2022-services, service-delivery.\n"
+            "\n"
+            "Example:\n"
+            "  rubric eval --as-of 2026-11-22 examples/partners/advanced.json\n");
+}
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("rubric: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("rubric: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    if (cmd)
+        fprintf(stderr, "Try 'rubric %s --help'.\n", cmd);
+    else
+        fputs("Try 'rubric --help'.\n", stderr);
+    return EXIT_USAGE;
+}
+
+bool cli_stderr_color(void)
+{
+    const char *no_color = getenv("NO_COLOR");
+    return isatty(STDERR_FILENO) && !(no_color && no_color[0]);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return print_help(stderr), EXIT_USAGE;
+    const char *name = argv[1];
+    if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "help") == 0) {
+        if (strcmp(name, "help") == 0 && argc > 2) {
+            for (size_t i = 0; i < NCOMMANDS; i++) {
+                if (strcmp(commands[i].name, argv[2]) == 0) {
+                    static char help_flag[] = "--help";
+                    char *args[] = {argv[2], help_flag, NULL};
+                    return commands[i].run(2, args);
+                }
+            }
+            return cli_usage_error(NULL, "unknown command '%s'", argv[2]);
+        }
+        print_help(stdout);
+        return EXIT_DONE;
+    }
+    if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+        printf("rubric %s\n", RUBRIC_VERSION_STRING);
+        return EXIT_DONE;
+    }
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    if (name[0] == '-')
+        return cli_usage_error(NULL, "a command comes first (eval, check, compile, disasm), "
+                               "found '%s'", name);
+    return cli_usage_error(NULL, "unknown command '%s'", name);
 }

@@ -150,6 +150,12 @@ RUBRIC_API RUBRIC_NODISCARD rubric_status
 rubric_compiler_add_module(rubric_compiler *compiler, const char *module_name,
                            const char *path, const char *text, size_t length);
 
+/* Make the standard rules built into the library (stdlib-rules/) importable
+ * (`import apn.partner`); with compile_programs, also compile every
+ * program they declare, as rubric eval does by default. */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_compiler_use_stdlib(rubric_compiler *compiler, bool compile_programs);
+
 /* A directory searched for `import a.b` as DIR/a/b.rubric, after the
  * importing file's own directory tree. */
 RUBRIC_API RUBRIC_NODISCARD rubric_status
@@ -204,6 +210,11 @@ RUBRIC_API size_t rubric_module_program_count(const rubric_module *module);
 RUBRIC_API const char *rubric_module_program_id(const rubric_module *module,
                                                 size_t index);
 RUBRIC_API const char *rubric_module_schema_name(const rubric_module *module);
+
+/* A readable listing of the module (constants, schema, programs,
+ * instructions), NUL-terminated; release with rubric_free(config, text,
+ * *size).  NULL when out of memory. */
+RUBRIC_API char *rubric_module_disassemble(const rubric_module *module, size_t *size);
 
 /* ------------------------------------------------------------------------ */
 /* Evaluation                                                                */

@@ -1,0 +1,69 @@
+/*
+ * cli.h — the `rubric` command: subcommands and the helpers they share.
+ * The command is thin: argument parsing, reading files, printing; the work
+ * is the library's.
+ */
+#ifndef RUBRIC_CLI_H
+#define RUBRIC_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rubric.h"
+
+/* Exit statuses (spec/cli.md). */
+enum {
+    EXIT_DONE = 0,
+    EXIT_ERRORS = 1,     /* errors in rules or data */
+    EXIT_USAGE = 2,
+    EXIT_BELOW = 3       /* --fail-below not reached */
+};
+
+int cmd_eval(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_compile(int argc, char **argv);
+int cmd_disasm(int argc, char **argv);
+
+/* "rubric: message" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A usage error: the message, then "Try 'rubric CMD --help'."; returns
+ * EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Colour on stderr: a terminal, and NO_COLOR unset. */
+bool cli_stderr_color(void);
+
+/* Read a whole file ("-" = standard input).  The buffer has `padding`
+ * zero bytes after the end.  NULL with errno set on failure. */
+char *cli_read_file(const char *path, size_t padding, size_t *len);
+
+/* Rules for a command: .rubric sources compiled together, .rbc files
+ * loaded; none = the standard rules. */
+typedef struct cli_rules {
+    rubric_module **modules;
+    size_t count;
+} cli_rules;
+
+/* Load rules; prints diagnostics and errors.  False on any error. */
+bool cli_load_rules(const char *const *paths, size_t npaths, const char *const *search,
+                    size_t nsearch, cli_rules *out);
+void cli_free_rules(cli_rules *rules);
+
+/* Compile .rubric sources (none: the standard rules) to bytecode, printing
+ * diagnostics.  check_only: type-check only.  Returns an exit status. */
+int cli_compile_sources(const char *const *paths, size_t npaths, const char *const *search,
+                        size_t nsearch, bool check_only, void **bytecode, size_t *len);
+
+/* Output: stdout, or a file written atomically (a temporary file in the
+ * same directory renamed into place on cli_output_close). */
+typedef struct cli_output cli_output;
+cli_output *cli_output_open(const char *path); /* NULL path = stdout */
+bool cli_output_write(cli_output *out, const char *bytes, size_t len);
+/* Commit (ok) or discard the file; false if it could not be committed. */
+bool cli_output_close(cli_output *out, bool ok);
+/* rubric_write_fn over a cli_output. */
+bool cli_output_sink(void *out, const char *bytes, size_t len);
+
+#endif /* RUBRIC_CLI_H */

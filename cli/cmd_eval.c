@@ -1,0 +1,426 @@
+/* cmd_eval.c — `rubric eval [OPTIONS] DATA...`: scorecards for partners. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "calendar.h"
+#include "cli.h"
+#include "session.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "Usage: rubric eval [OPTIONS] DATA...\n"
+        "\n"
+        "Evaluate partners against programs and print scorecards: for each partner and\n"
+        "each program that applies to it, the tier it qualifies for, what it must do to\n"
+        "keep its tier at renewal, and the gaps to the next tier.\n"
+        "\n"
+        "DATA is a partner file: .json (one partner, or an array of partners),\n"
+        ".jsonl or .ndjson (one partner per line), or - for JSON Lines on standard input.\n"
+        "\n"
+        "Options:\n"
+        "  -r, --rules FILE      rules: a .rubric source or .rbc bytecode file (repeatable);\n"
+        "                        default: the standard programs built into rubric\n"
+        "  -I, --include DIR     also look for imported modules in DIR (repeatable)\n"
+        "  -p, --program ID      evaluate only this program (repeatable); default: every\n"
+        "                        program that applies to the partner\n"
+        "      --as-of DATE      the evaluation date, YYYY-MM-DD; default: today\n"
+        "  -f, --format FORMAT   text, json, jsonl or csv; default: text on a terminal,\n"
+        "                        jsonl otherwise\n"
+        "  -o, --output FILE     write there (atomically) instead of standard output\n"
+        "  -j, --jobs N          worker threads; default: the number of cores\n"
+        "      --fail-below TIER exit with status 3 when a partner's eligible tier is\n"
+        "                        below TIER in a program that has it\n"
+        "      --strict          report unknown fields in the data as warnings\n"
+        "  -q, --quiet           no progress on standard error\n"
+        "      --max-instructions N  limit per partner (default 10000000000)\n"
+        "      --max-memory BYTES    limit per partner (default 4294967296)\n"
+        "      --max-input BYTES     largest partner record (default 1073741824)\n"
+        "      --max-depth N         deepest JSON nesting (default 256)\n"
+        "  -h, --help            show this help\n"
+        "\n"
+        "Exit status: 0 done; 1 errors in rules or data (the other partners are still\n"
+        "evaluated); 2 usage error; 3 --fail-below not reached.\n"
+        "\n"
+        "Examples:\n"
+        "  rubric eval --as-of 2026-11-22 examples/partners/advanced.json\n"
+        "  rubric eval -f jsonl -j 8 -o results.jsonl partners.jsonl\n"
+        "  rubric eval -r my-program.rubric -p my-program partners.jsonl\n");
+}
+
+typedef struct eval_args {
+    const char **rules;
+    size_t nrules;
+    const char **search;
+    size_t nsearch;
+    const char **programs;
+    size_t nprograms;
+    const char *as_of;
+    const char *format;
+    const char *output;
+    const char *fail_below;
+    long jobs;
+    bool strict;
+    bool quiet;
+    rubric_limits limits;
+} eval_args;
+
+enum {
+    OPT_AS_OF = 256,
+    OPT_FAIL_BELOW,
+    OPT_STRICT,
+    OPT_MAX_INSTRUCTIONS,
+    OPT_MAX_MEMORY,
+    OPT_MAX_INPUT,
+    OPT_MAX_DEPTH
+};
+
+static bool parse_count(const char *s, unsigned long long max, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    if (!s[0] || s[0] == '-')
+        return false;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Parse the options; returns -1 to go on, else an exit status. */
+static int parse_args(int argc, char **argv, eval_args *a)
+{
+    static const struct option options[] = {
+        {"rules", required_argument, NULL, 'r'},
+        {"include", required_argument, NULL, 'I'},
+        {"program", required_argument, NULL, 'p'},
+        {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"fail-below", required_argument, NULL, OPT_FAIL_BELOW},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"quiet", no_argument, NULL, 'q'},
+        {"max-instructions", required_argument, NULL, OPT_MAX_INSTRUCTIONS},
+        {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
+        {"max-input", required_argument, NULL, OPT_MAX_INPUT},
+        {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    unsigned long long n;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":r:I:p:f:o:j:qh", options, NULL)) != -1) {
+        switch (c) {
+        case 'r':
+            a->rules[a->nrules++] = optarg;
+            break;
+        case 'I':
+            a->search[a->nsearch++] = optarg;
+            break;
+        case 'p':
+            a->programs[a->nprograms++] = optarg;
+            break;
+        case OPT_AS_OF:
+            a->as_of = optarg;
+            break;
+        case 'f':
+            a->format = optarg;
+            break;
+        case 'o':
+            a->output = optarg;
+            break;
+        case 'j':
+            if (!parse_count(optarg, 1024, &n) || n == 0)
+                return cli_usage_error("eval", "--jobs takes a number from 1 to 1024, found "
+                                       "'%s'", optarg);
+            a->jobs = (long)n;
+            break;
+        case OPT_FAIL_BELOW:
+            a->fail_below = optarg;
+            break;
+        case OPT_STRICT:
+            a->strict = true;
+            break;
+        case 'q':
+            a->quiet = true;
+            break;
+        case OPT_MAX_INSTRUCTIONS:
+        case OPT_MAX_MEMORY:
+        case OPT_MAX_INPUT:
+        case OPT_MAX_DEPTH:
+            if (!parse_count(optarg, c == OPT_MAX_DEPTH ? 100000 : (1ull << 62), &n) || n == 0)
+                return cli_usage_error("eval", "%s takes a positive number, found '%s'",
+                                       argv[optind - 1], optarg);
+            if (c == OPT_MAX_INSTRUCTIONS)
+                a->limits.max_instructions = n;
+            else if (c == OPT_MAX_MEMORY)
+                a->limits.max_memory = (size_t)n;
+            else if (c == OPT_MAX_INPUT)
+                a->limits.max_input_bytes = (size_t)n;
+            else
+                a->limits.max_depth = (uint32_t)n;
+            break;
+        case 'h':
+            usage(stdout);
+            return EXIT_DONE;
+        case ':':
+            return cli_usage_error("eval", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return cli_usage_error("eval", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind == argc)
+        return cli_usage_error("eval", "no partner data given (a .json or .jsonl file, or - "
+                               "for standard input)");
+    return -1;
+}
+
+static bool parse_format(const char *name, batch_format *out)
+{
+    static const struct {
+        const char *name;
+        batch_format format;
+    } formats[] = {
+        {"text", BATCH_TEXT}, {"json", BATCH_JSON}, {"jsonl", BATCH_JSONL}, {"csv", BATCH_CSV},
+    };
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        if (strcmp(formats[i].name, name) == 0) {
+            *out = formats[i].format;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool is_jsonl(const char *path)
+{
+    size_t n = strlen(path);
+    return strcmp(path, "-") == 0 || (n > 6 && strcmp(path + n - 6, ".jsonl") == 0) ||
+           (n > 7 && strcmp(path + n - 7, ".ndjson") == 0);
+}
+
+/* ------------------------------------------------------------ diagnostics */
+
+typedef struct eval_state {
+    cli_output *out;
+    bool color;
+} eval_state;
+
+static bool write_out(void *user_data, const char *bytes, size_t len)
+{
+    eval_state *st = user_data;
+    return cli_output_write(st->out, bytes, len);
+}
+
+static void print_diag(void *user_data, const batch_diag *d)
+{
+    eval_state *st = user_data;
+    const char *bold = st->color ? "\033[1m" : "";
+    const char *reset = st->color ? "\033[0m" : "";
+    const char *kind_color = st->color ? (d->warning ? "\033[1;35m" : "\033[1;31m") : "";
+    fprintf(stderr, "%s%s", bold, d->file);
+    if (d->line)
+        fprintf(stderr, ":%llu", (unsigned long long)d->line);
+    if (d->line && d->column)
+        fprintf(stderr, ":%llu", (unsigned long long)d->column);
+    fprintf(stderr, ": %s%s:%s %s\n", kind_color, d->warning ? "warning" : "error", reset,
+            d->message);
+}
+
+/* ------------------------------------------------------------ programs */
+
+/* Mark selected programs per module; every -p ID must name one. */
+static int select_programs(const eval_args *a, const cli_rules *rules, bool **selected)
+{
+    int status = -1;
+    for (size_t u = 0; u < rules->count; u++) {
+        const bc_module *m = session_module(rules->modules[u]);
+        selected[u] = calloc(m->nprograms ? m->nprograms : 1, sizeof(bool));
+        if (!selected[u]) {
+            cli_error("out of memory");
+            return EXIT_ERRORS;
+        }
+        for (uint32_t i = 0; i < m->nprograms; i++)
+            selected[u][i] = a->nprograms == 0;
+    }
+    for (size_t k = 0; k < a->nprograms; k++) {
+        bool found = false;
+        for (size_t u = 0; u < rules->count; u++) {
+            const bc_module *m = session_module(rules->modules[u]);
+            for (uint32_t i = 0; i < m->nprograms; i++)
+                if (strcmp(module_str(m, m->programs[i].id), a->programs[k]) == 0)
+                    selected[u][i] = found = true;
+        }
+        if (!found) {
+            fprintf(stderr, "rubric: no program \"%s\" in the rules; they have:", a->programs[k]);
+            for (size_t u = 0; u < rules->count; u++) {
+                const bc_module *m = session_module(rules->modules[u]);
+                for (uint32_t i = 0; i < m->nprograms; i++)
+                    fprintf(stderr, " %s", module_str(m, m->programs[i].id));
+            }
+            fputc('\n', stderr);
+            status = EXIT_USAGE;
+        }
+    }
+    return status;
+}
+
+/* --fail-below must name a tier of some selected program. */
+static bool fail_below_known(const char *tier, const cli_rules *rules)
+{
+    for (size_t u = 0; u < rules->count; u++) {
+        const bc_module *m = session_module(rules->modules[u]);
+        for (uint32_t i = 0; i < m->nprograms; i++) {
+            const bc_program *p = &m->programs[i];
+            if (p->kind != PROGRAM_TIERED)
+                continue;
+            const bc_enum *e = &m->enums[p->tier_enum];
+            for (uint32_t v = 0; v < e->nvalues; v++)
+                if (strcmp(module_str(m, e->values[v]), tier) == 0)
+                    return true;
+            for (uint32_t v = 0; v < e->naliases; v++)
+                if (strcmp(module_str(m, e->aliases[v].name), tier) == 0)
+                    return true;
+        }
+    }
+    return false;
+}
+
+/* ------------------------------------------------------------ run */
+
+static int evaluate(const eval_args *a, const cli_rules *rules, bool **selected,
+                    batch_format format, int32_t as_of, char **files, size_t nfiles)
+{
+    work_unit *units = calloc(rules->count ? rules->count : 1, sizeof *units);
+    if (!units) {
+        cli_error("out of memory");
+        return EXIT_ERRORS;
+    }
+    for (size_t u = 0; u < rules->count; u++) {
+        units[u].module = session_module(rules->modules[u]);
+        units[u].selected = selected[u];
+    }
+    eval_state st = {cli_output_open(a->output), cli_stderr_color()};
+    if (!st.out) {
+        cli_error("cannot write %s: %s", a->output, strerror(errno));
+        free(units);
+        return EXIT_ERRORS;
+    }
+    const char *no_color = getenv("NO_COLOR");
+    batch_config cfg = {0};
+    cfg.units = units;
+    cfg.nunits = (uint32_t)rules->count;
+    rubric_config defaults;
+    rubric_config_init(&defaults);
+    cfg.alloc = defaults.allocator;
+    cfg.limits = a->limits;
+    cfg.as_of = as_of;
+    cfg.format = format;
+    cfg.text.color = !a->output && isatty(STDOUT_FILENO) && !(no_color && no_color[0]);
+    cfg.strict = a->strict;
+    cfg.jobs = (unsigned)a->jobs;
+    cfg.fail_below = a->fail_below;
+    cfg.write = write_out;
+    cfg.diag = print_diag;
+    cfg.user_data = &st;
+    batch *b = batch_new(&cfg);
+    int status = EXIT_DONE;
+    if (!b) {
+        cli_error("out of memory");
+        status = EXIT_ERRORS;
+    }
+    for (size_t i = 0; b && i < nfiles; i++) {
+        FILE *in = strcmp(files[i], "-") == 0 ? stdin : fopen(files[i], "rb");
+        if (!in) {
+            cli_error("cannot read %s: %s", files[i], strerror(errno));
+            status = EXIT_ERRORS;
+            continue;
+        }
+        bool ok = batch_run(b, in, strcmp(files[i], "-") == 0 ? "<stdin>" : files[i],
+                            is_jsonl(files[i]));
+        if (in != stdin)
+            fclose(in);
+        if (!ok)
+            status = EXIT_ERRORS;
+        if (batch_get_stats(b)->write_failed)
+            break;
+    }
+    if (b) {
+        batch_finish(b);
+        const batch_stats *stats = batch_get_stats(b);
+        if (stats->write_failed) {
+            cli_error("cannot write the output: %s", strerror(errno));
+            status = EXIT_ERRORS;
+        } else if (stats->errors) {
+            status = EXIT_ERRORS;
+        } else if (stats->below && status == EXIT_DONE) {
+            status = EXIT_BELOW;
+        }
+        batch_free(b);
+    }
+    bool write_failed = status == EXIT_ERRORS && !b;
+    if (!cli_output_close(st.out, !write_failed)) {
+        cli_error("cannot write %s: %s", a->output ? a->output : "the output", strerror(errno));
+        status = EXIT_ERRORS;
+    }
+    free(units);
+    return status;
+}
+
+int cmd_eval(int argc, char **argv)
+{
+    eval_args a = {0};
+    rubric_config defaults;
+    rubric_config_init(&defaults);
+    a.limits = defaults.limits;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    a.jobs = cores > 0 ? cores : 1;
+    a.rules = calloc((size_t)argc + 1, sizeof *a.rules);
+    a.search = calloc((size_t)argc + 1, sizeof *a.search);
+    a.programs = calloc((size_t)argc + 1, sizeof *a.programs);
+    if (!a.rules || !a.search || !a.programs) {
+        cli_error("out of memory");
+        return EXIT_ERRORS;
+    }
+    int status = parse_args(argc, argv, &a);
+    batch_format format = isatty(STDOUT_FILENO) && !a.output ? BATCH_TEXT : BATCH_JSONL;
+    int32_t as_of = cal_today();
+    const char *why = NULL;
+    if (status < 0 && a.format && !parse_format(a.format, &format))
+        status = cli_usage_error("eval", "unknown format '%s' (text, json, jsonl or csv)",
+                                 a.format);
+    if (status < 0 && a.as_of && !cal_parse_date(a.as_of, strlen(a.as_of), &as_of, &why))
+        status = cli_usage_error("eval", "--as-of: '%s' is not a date YYYY-MM-DD (%s)", a.as_of,
+                                 why);
+    cli_rules rules = {0};
+    bool **selected = NULL;
+    if (status < 0 && !cli_load_rules(a.rules, a.nrules, a.search, a.nsearch, &rules))
+        status = EXIT_ERRORS;
+    if (status < 0) {
+        selected = calloc(rules.count ? rules.count : 1, sizeof *selected);
+        status = selected ? select_programs(&a, &rules, selected) : EXIT_ERRORS;
+    }
+    if (status < 0 && a.fail_below && !fail_below_known(a.fail_below, &rules))
+        status = cli_usage_error("eval", "--fail-below: no program has a tier '%s'",
+                                 a.fail_below);
+    if (status < 0)
+        status = evaluate(&a, &rules, selected, format, as_of, argv + optind,
+                          (size_t)(argc - optind));
+    for (size_t u = 0; selected && u < rules.count; u++)
+        free(selected[u]);
+    free(selected);
+    cli_free_rules(&rules);
+    free(a.rules);
+    free(a.search);
+    free(a.programs);
+    return status;
+}

@@ -1,0 +1,51 @@
+/*
+ * compiler.h — the state of one compilation (struct rubric_compiler): the
+ * files loaded (roots and what they import), their ASTs and diagnostics.
+ *
+ *   compile.c   the public API; loading files and resolving imports
+ *   sema*.c     declarations, names and types (sema.h)
+ *   lower*.c    typed AST -> chunks and programs (lower.h)
+ */
+#ifndef RUBRIC_COMPILER_H
+#define RUBRIC_COMPILER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ast.h"
+#include "diag.h"
+#include "mem.h"
+#include "rubric.h"
+
+/* A module registered with rubric_compiler_add_module (the stdlib). */
+typedef struct registered_module {
+    char *name;
+    char *path;
+    char *text;
+    size_t len;
+} registered_module;
+
+typedef struct loaded_file {
+    uint32_t source;        /* index in the source table */
+    ast_file *ast;
+    const char *module;     /* module name it was loaded as, or NULL (root) */
+    bool root;              /* its programs are compiled */
+    VEC(uint32_t) imports;  /* loaded file indices, in import order */
+    VEC(ast_loc) import_locs; /* where each import is written */
+} loaded_file;
+
+struct rubric_compiler {
+    rubric_config config;
+    rubric_allocator alloc;
+    source_table sources;
+    diag_list diags;
+    arena mem;                         /* ASTs and analysis data */
+    VEC(char *) search_paths;
+    VEC(registered_module) modules;
+    VEC(loaded_file) files;            /* files[i].source == i */
+    bool oom;
+};
+
+typedef struct rubric_compiler compiler;
+
+#endif /* RUBRIC_COMPILER_H */

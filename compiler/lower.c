@@ -1,0 +1,667 @@
+/*
+ * lower.c — typed AST -> chunks of bytecode and programs (see lower.h).
+ *
+ * Each `let` becomes a memoized chunk of no parameters (CALL_LET), each fn
+ * a chunk of its parameters, each `where`/`any`/`all`/`distinct … by` body a
+ * chunk called once per element with (element, captures…): the captures
+ * are every local of the enclosing chunk, so a nested condition can read
+ * the outer element.  Chunks are made per program, because a program may
+ * redefine the lets its requirements (and the module's lets) read.
+ *
+ * Locals are numbered as sema numbers them: fn parameters first, then one
+ * per enclosing element.  In an element chunk the element is parameter 0
+ * and local k < n is parameter k + 1.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "lower.h"
+
+typedef struct lowerer {
+    sema *s;
+    mbuild *b;
+    prog_info *pi;
+    uint32_t prog;          /* module program index */
+    uint32_t memo_key;      /* prog + 1 */
+    const char *prefix;     /* "apn-2019-consulting: " */
+} lowerer;
+
+typedef struct emitter {
+    uint32_t chunk;
+    uint32_t nlocals;
+    const uint32_t *local_types; /* [nlocals], by sema local index */
+    bool elem_first;        /* element chunk: the last local is parameter 0 */
+    const char *name;       /* the chunk's name, for nested chunks */
+} emitter;
+
+static void lower_expr(lowerer *L, const emitter *em, const ast_expr *e);
+
+static uint32_t param_of(const emitter *em, uint32_t local)
+{
+    if (!em->elem_first)
+        return local;
+    return local == em->nlocals - 1 ? 0 : local + 1;
+}
+
+static uint32_t emit(lowerer *L, const emitter *em, opcode op, uint32_t operand)
+{
+    return mb_emit(L->b, em->chunk, op, operand);
+}
+
+/* The name a chunk was given (nested chunks extend it). */
+static const char *chunk_label(lowerer *L, uint32_t c)
+{
+    if (L->b->failed || c >= L->b->m->nchunks)
+        return "?";
+    return module_str(L->b->m, L->b->m->chunks[c].name);
+}
+
+static const char *chunk_name(lowerer *L, const char *what, const char *name)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s%s%s", L->prefix, what, name);
+    char *r = arena_strndup(L->s->mem, buf, strlen(buf));
+    return r ? r : "?";
+}
+
+/* ------------------------------------------------------------ lets, fns */
+
+/* The definition of a let in force in the program being lowered. */
+static let_info *effective_let(lowerer *L, let_info *li)
+{
+    if (li->level == LET_REQUIREMENT)
+        return li;
+    let_info *own = symtab_get(&L->pi->lets, li->ast->name.name);
+    return own ? own : li;
+}
+
+static uint32_t let_chunk(lowerer *L, let_info *li)
+{
+    li = effective_let(L, li);
+    if (li->lowered_for == L->memo_key)
+        return li->chunk;
+    uint32_t c = mb_chunk(L->b, chunk_name(L, "let ", li->ast->name.name), CHUNK_LET, 0,
+                          NULL, li->type);
+    li->lowered_for = L->memo_key;
+    li->chunk = c;
+    emitter em = {c, 0, NULL, false, chunk_label(L, c)};
+    lower_expr(L, &em, li->ast->value);
+    emit(L, &em, OP_RET, 0);
+    return c;
+}
+
+static uint32_t fn_chunk(lowerer *L, fn_info *fi)
+{
+    if (fi->lowered_for == L->memo_key)
+        return fi->chunk;
+    ast_fn *fn = fi->ast;
+    uint32_t c = mb_chunk(L->b, chunk_name(L, "fn ", fn->name.name), 0, (uint16_t)fn->nparams,
+                          fi->param_types, fi->ret_type);
+    fi->lowered_for = L->memo_key;
+    fi->chunk = c;
+    emitter em = {c, fn->nparams, fi->param_types, false, chunk_label(L, c)};
+    lower_expr(L, &em, fn->body);
+    emit(L, &em, OP_RET, 0);
+    return c;
+}
+
+/* ------------------------------------------------------------ elements */
+
+/* Open a chunk for a per-element body: params (elem, locals of em...). */
+static uint32_t element_chunk(lowerer *L, const emitter *em, uint32_t elem_type,
+                              uint32_t ret_type, const char *what, emitter *out)
+{
+    uint32_t n = em->nlocals;
+    uint32_t *params = arena_calloc(L->s->mem, n + 1, sizeof(uint32_t));
+    uint32_t *locals = arena_calloc(L->s->mem, n + 1, sizeof(uint32_t));
+    if (!params || !locals) {
+        L->s->c->oom = true;
+        return 0;
+    }
+    params[0] = elem_type;
+    for (uint32_t i = 0; i < n; i++) {
+        params[i + 1] = em->local_types[i];
+        locals[i] = em->local_types[i];
+    }
+    locals[n] = elem_type;
+    char name[512];
+    snprintf(name, sizeof name, "%s %s", em->name, what);
+    uint32_t c = mb_chunk(L->b, name, 0, (uint16_t)(n + 1), params, ret_type);
+    out->chunk = c;
+    out->nlocals = n + 1;
+    out->local_types = locals;
+    out->elem_first = true;
+    out->name = chunk_label(L, c);
+    return c;
+}
+
+/* Push every local of em (the captures of an element chunk). */
+static void push_captures(lowerer *L, const emitter *em)
+{
+    for (uint32_t k = 0; k < em->nlocals; k++)
+        emit(L, em, OP_LOCAL, param_of(em, k));
+}
+
+/* list <op> (pred): FILTER / ANY / ALL. */
+static void lower_list_op(lowerer *L, const emitter *em, const ast_expr *e, opcode op,
+                          const char *what)
+{
+    const ast_expr *list = e->u.where.list;
+    lower_expr(L, em, list);
+    emitter inner;
+    uint32_t c = element_chunk(L, em, sema_elem(L->s, list->sema.type), L->s->t_bool, what,
+                               &inner);
+    lower_expr(L, &inner, e->u.where.pred);
+    mb_emit(L->b, c, OP_RET, 0);
+    push_captures(L, em);
+    emit(L, em, op, c);
+}
+
+static void lower_distinct_by(lowerer *L, const emitter *em, const ast_expr *e)
+{
+    const ast_expr *list = e->u.call.args.items[0];
+    lower_expr(L, em, list);
+    emitter inner;
+    uint32_t c = element_chunk(L, em, sema_elem(L->s, list->sema.type), L->s->t_string,
+                               "distinct by", &inner);
+    for (uint32_t i = 0; i < e->u.call.by.count; i++)
+        lower_expr(L, &inner, e->u.call.by.items[i]);
+    mb_emit(L->b, c, OP_KEY, e->u.call.by.count);
+    mb_emit(L->b, c, OP_RET, 0);
+    push_captures(L, em);
+    emit(L, em, OP_DISTINCT_BY, c);
+}
+
+/* ------------------------------------------------------------ expressions */
+
+static void lower_const(lowerer *L, const emitter *em, uint32_t type, value v)
+{
+    emit(L, em, OP_CONST, mb_const(L->b, type, v));
+}
+
+static void lower_name(lowerer *L, const emitter *em, const ast_expr *e)
+{
+    switch ((ref_kind)e->sema.ref) {
+    case REF_LOCAL:
+        emit(L, em, OP_LOCAL, param_of(em, e->sema.index));
+        break;
+    case REF_LOCAL_FIELD:
+        emit(L, em, OP_LOCAL, param_of(em, e->sema.index));
+        emit(L, em, OP_FIELD, (uint32_t)(uintptr_t)e->sema.target);
+        break;
+    case REF_ROOT_FIELD:
+        emit(L, em, OP_ROOT, 0);
+        emit(L, em, OP_FIELD, e->sema.index);
+        break;
+    case REF_LET:
+        emit(L, em, OP_CALL_LET, let_chunk(L, e->sema.target));
+        break;
+    case REF_ENUM_VALUE:
+        lower_const(L, em, e->sema.type, value_enum(e->sema.index));
+        break;
+    default:
+        break;
+    }
+}
+
+static void lower_field(lowerer *L, const emitter *em, const ast_expr *e)
+{
+    if (e->sema.ref == REF_ENUM_VALUE) {
+        lower_const(L, em, e->sema.type, value_enum(e->sema.index));
+        return;
+    }
+    const ast_expr *base = e->u.field.base;
+    lower_expr(L, em, base);
+    bool projection = sema_kind(L->s, base->sema.type, false) == TK_LIST;
+    emit(L, em, projection ? OP_PROJECT : OP_FIELD, e->sema.index);
+}
+
+static void lower_args(lowerer *L, const emitter *em, const ast_expr *e)
+{
+    for (uint32_t i = 0; i < e->u.call.args.count; i++)
+        lower_expr(L, em, e->u.call.args.items[i]);
+}
+
+static void lower_call(lowerer *L, const emitter *em, const ast_expr *e)
+{
+    if (e->sema.ref == REF_FN) {
+        lower_args(L, em, e);
+        emit(L, em, OP_CALL, fn_chunk(L, e->sema.target));
+        return;
+    }
+    static const opcode simple[BI__COUNT] = {
+        [BI_COUNT] = OP_COUNT,
+        [BI_SUM] = OP_SUM,
+        [BI_LENGTH] = OP_LENGTH,
+        [BI_IS_DIGITS] = OP_IS_DIGITS,
+        [BI_ADD_DAYS] = OP_ADD_DAYS,
+        [BI_ADD_MONTHS] = OP_ADD_MONTHS,
+        [BI_DAYS_BETWEEN] = OP_DAYS_BETWEEN,
+        [BI_MONTHS_BETWEEN] = OP_MONTHS_BETWEEN,
+        [BI_BUSINESS_DAYS_BETWEEN] = OP_BUSINESS_DAYS,
+        [BI_FIRST_DAY] = OP_FIRST_DAY,
+        [BI_MONTH_OF] = OP_MONTH_OF,
+    };
+    builtin_id id = (builtin_id)e->sema.index;
+    switch (id) {
+    case BI_MAX:
+    case BI_MIN:
+        lower_args(L, em, e);
+        if (e->u.call.args.count == 1)
+            emit(L, em, id == BI_MAX ? OP_MAX : OP_MIN, 0);
+        else
+            emit(L, em, id == BI_MAX ? OP_MAX2 : OP_MIN2, 0);
+        return;
+    case BI_DISTINCT:
+        if (e->u.call.by.count) {
+            lower_distinct_by(L, em, e);
+            return;
+        }
+        lower_args(L, em, e);
+        emit(L, em, OP_DISTINCT, 0);
+        return;
+    default:
+        lower_args(L, em, e);
+        emit(L, em, simple[id], 0);
+        return;
+    }
+}
+
+/* d ± 12 months, d ± 90 days, m ± 3 months. */
+static void lower_duration_arith(lowerer *L, const emitter *em, const ast_expr *e)
+{
+    const ast_expr *d = e->u.binary.right;
+    lower_expr(L, em, e->u.binary.left);
+    int64_t n = d->u.dur.amount;
+    if (e->u.binary.op == OPX_SUB)
+        n = -n;
+    emit(L, em, OP_CONST, mb_const_int(L->b, n));
+    emit(L, em, d->u.dur.unit == DUR_DAYS ? OP_ADD_DAYS : OP_ADD_MONTHS, 0);
+}
+
+static void lower_in(lowerer *L, const emitter *em, const ast_expr *e)
+{
+    const ast_expr *x = e->u.binary.left, *r = e->u.binary.right;
+    lower_expr(L, em, x);
+    if (r->kind == EX_SET) {
+        uint32_t n = r->u.set.count;
+        list *l = arena_alloc(L->s->mem, sizeof(list) + (size_t)n * sizeof(value));
+        if (!l) {
+            L->s->c->oom = true;
+            return;
+        }
+        l->count = n;
+        for (uint32_t i = 0; i < n; i++) {
+            const ast_expr *item = r->u.set.items[i];
+            value v = {0};
+            switch (item->kind) {
+            case EX_INT:
+                v = value_int(item->u.i);
+                break;
+            case EX_MONEY:
+                v = value_money(item->u.i);
+                break;
+            case EX_DATE:
+                v = value_date((int32_t)item->u.i);
+                break;
+            case EX_MONTH:
+                v = value_month((int32_t)item->u.i);
+                break;
+            case EX_STRING:
+                v = value_string(item->u.str.ptr, item->u.str.len);
+                break;
+            case EX_BOOL:
+                v = value_bool(item->u.b);
+                break;
+            case EX_UNARY: {
+                const ast_expr *o = item->u.unary.operand;
+                v = o->kind == EX_INT ? value_int(-o->u.i) : value_money(-o->u.i);
+                break;
+            }
+            default: /* an enum value */
+                v = value_enum(item->sema.index);
+                break;
+            }
+            l->items[i] = v;
+        }
+        value lv = {0};
+        lv.kind = VK_LIST;
+        lv.as.list = l;
+        lower_const(L, em, r->sema.type, lv);
+        emit(L, em, OP_IN_LIST, 0);
+        return;
+    }
+    lower_expr(L, em, r);
+    emit(L, em, sema_kind(L->s, r->sema.type, false) == TK_INTERVAL ? OP_IN_INTERVAL : OP_IN_LIST,
+         0);
+}
+
+static void lower_binary(lowerer *L, const emitter *em, const ast_expr *e)
+{
+    const ast_expr *l = e->u.binary.left, *r = e->u.binary.right;
+    static const opcode ops[] = {
+        [OPX_ADD] = OP_ADD, [OPX_SUB] = OP_SUB, [OPX_MUL] = OP_MUL, [OPX_DIV] = OP_DIV,
+        [OPX_EQ] = OP_EQ,   [OPX_NE] = OP_NE,   [OPX_LT] = OP_LT,   [OPX_LE] = OP_LE,
+        [OPX_GT] = OP_GT,   [OPX_GE] = OP_GE,   [OPX_COALESCE] = OP_COALESCE,
+    };
+    switch (e->u.binary.op) {
+    case OPX_AND:
+    case OPX_OR: {
+        lower_expr(L, em, l);
+        uint32_t j = mb_emit_jump(L->b, em->chunk,
+                                  e->u.binary.op == OPX_AND ? OP_AND_JUMP : OP_OR_JUMP);
+        lower_expr(L, em, r);
+        mb_patch_jump(L->b, em->chunk, j);
+        return;
+    }
+    case OPX_IN:
+        lower_in(L, em, e);
+        return;
+    case OPX_ADD:
+    case OPX_SUB:
+        if (r->kind == EX_DURATION) {
+            lower_duration_arith(L, em, e);
+            return;
+        }
+        lower_expr(L, em, l);
+        lower_expr(L, em, r);
+        if (sema_kind(L->s, l->sema.type, false) == TK_LIST)
+            emit(L, em, OP_CONCAT, 0);
+        else
+            emit(L, em, ops[e->u.binary.op], 0);
+        return;
+    default:
+        lower_expr(L, em, l);
+        lower_expr(L, em, r);
+        emit(L, em, ops[e->u.binary.op], 0);
+        return;
+    }
+}
+
+static void lower_if(lowerer *L, const emitter *em, const ast_expr *e)
+{
+    lower_expr(L, em, e->u.if_.cond);
+    uint32_t to_else = mb_emit_jump(L->b, em->chunk, OP_JUMP_IF_FALSE);
+    lower_expr(L, em, e->u.if_.then_);
+    uint32_t to_end = mb_emit_jump(L->b, em->chunk, OP_JUMP);
+    mb_patch_jump(L->b, em->chunk, to_else);
+    lower_expr(L, em, e->u.if_.else_);
+    mb_patch_jump(L->b, em->chunk, to_end);
+}
+
+static void lower_expr(lowerer *L, const emitter *em, const ast_expr *e)
+{
+    switch (e->kind) {
+    case EX_INT:
+        lower_const(L, em, L->s->t_int, value_int(e->u.i));
+        break;
+    case EX_MONEY:
+        lower_const(L, em, L->s->t_money, value_money(e->u.i));
+        break;
+    case EX_DATE:
+        lower_const(L, em, L->s->t_date, value_date((int32_t)e->u.i));
+        break;
+    case EX_MONTH:
+        lower_const(L, em, L->s->t_month, value_month((int32_t)e->u.i));
+        break;
+    case EX_STRING:
+        lower_const(L, em, L->s->t_string, value_string(e->u.str.ptr, e->u.str.len));
+        break;
+    case EX_BOOL:
+        lower_const(L, em, L->s->t_bool, value_bool(e->u.b));
+        break;
+    case EX_NULL:
+        lower_const(L, em, e->sema.type, value_null());
+        break;
+    case EX_NAME:
+        lower_name(L, em, e);
+        break;
+    case EX_IT:
+        emit(L, em, OP_LOCAL, param_of(em, e->sema.index));
+        break;
+    case EX_AS_OF:
+        emit(L, em, OP_AS_OF, 0);
+        break;
+    case EX_WINDOW:
+        emit(L, em, OP_WINDOW, 0);
+        break;
+    case EX_FIELD:
+        lower_field(L, em, e);
+        break;
+    case EX_CALL:
+        lower_call(L, em, e);
+        break;
+    case EX_UNARY:
+        lower_expr(L, em, e->u.unary.operand);
+        emit(L, em, e->u.unary.op == OPX_NOT ? OP_NOT : OP_NEG, 0);
+        break;
+    case EX_BINARY:
+        lower_binary(L, em, e);
+        break;
+    case EX_WHERE:
+        lower_list_op(L, em, e, OP_FILTER, "where");
+        break;
+    case EX_ANY:
+        lower_list_op(L, em, e, OP_ANY, "any");
+        break;
+    case EX_ALL:
+        lower_list_op(L, em, e, OP_ALL, "all");
+        break;
+    case EX_IF:
+        lower_if(L, em, e);
+        break;
+    case EX_INTERVAL:
+        lower_expr(L, em, e->u.interval.lo);
+        lower_expr(L, em, e->u.interval.hi);
+        emit(L, em, OP_INTERVAL,
+             (e->u.interval.lo_open ? 1u : 0u) | (e->u.interval.hi_open ? 2u : 0u));
+        break;
+    case EX_DURATION:
+    case EX_SET:
+    case EX_SUSTAINED:
+        break; /* only inside the forms that handle them */
+    }
+}
+
+/* A chunk of no parameters computing e. */
+static uint32_t expr_chunk(lowerer *L, const char *what, const ast_expr *e, uint32_t type)
+{
+    uint32_t c = mb_chunk(L->b, chunk_name(L, "", what), 0, 0, NULL, type);
+    emitter em = {c, 0, NULL, false, chunk_label(L, c)};
+    lower_expr(L, &em, e);
+    emit(L, &em, OP_RET, 0);
+    return c;
+}
+
+/* ------------------------------------------------------------ nodes */
+
+static bc_threshold threshold_column(lowerer *L, const ast_expr *c, uint8_t unit)
+{
+    bc_threshold th = {TH_NONE, 0};
+    if (!c)
+        return th;
+    th.kind = TH_CONST;
+    const ast_expr *lit = c;
+    bool neg = false;
+    if (c->kind == EX_UNARY) {
+        lit = c->u.unary.operand;
+        neg = true;
+    }
+    switch (unit) {
+    case UNIT_BOOL:
+        th.index = mb_const_bool(L->b, true);
+        break;
+    case UNIT_USD:
+        th.index = mb_const_money(L->b, neg ? -lit->u.i : lit->u.i);
+        break;
+    case UNIT_MONTHS:
+        th.index = mb_const_int(L->b, lit->u.dur.amount);
+        break;
+    default:
+        th.index = mb_const_int(L->b, neg ? -lit->u.i : lit->u.i);
+        break;
+    }
+    return th;
+}
+
+typedef struct sustained_fix {
+    uint32_t node;
+    const ast_expr *measure;
+} sustained_fix;
+
+typedef struct node_ctx {
+    const char *category;
+    VEC(sustained_fix) sustained;
+} node_ctx;
+
+static const char *path_of(lowerer *L, const char *parent_path, const char *id)
+{
+    if (!parent_path)
+        return id;
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s.%s", parent_path, id);
+    char *r = arena_strndup(L->s->mem, buf, strlen(buf));
+    return r ? r : id;
+}
+
+static uint32_t cond_chunk(lowerer *L, const char *path, const char *what, const ast_expr *e)
+{
+    if (!e)
+        return BC_NONE;
+    char name[512];
+    snprintf(name, sizeof name, "%s %s", path, what);
+    return expr_chunk(L, name, e, L->s->t_bool);
+}
+
+static void lower_node(lowerer *L, node_ctx *nc, const ast_req *req, uint32_t parent,
+                       const char *parent_path, bool time_bound)
+{
+    const char *path = path_of(L, parent_path, req->id.name);
+    time_bound = time_bound || req->time_bound;
+    uint32_t n = mb_node(L->b, L->prog, parent, req->id.name, req->title, nc->category);
+    if (L->b->failed)
+        return;
+    const ast_threshold *th = symtab_get(&L->pi->overrides, path);
+    if (!th)
+        th = &req->threshold;
+    uint8_t unit = sema_req_unit(req, th);
+    uint32_t measure = BC_NONE;
+    uint8_t kind = NODE_MEASURE;
+    if (req->either)
+        kind = NODE_CHOICE;
+    else if (req->measure && req->measure->kind == EX_SUSTAINED)
+        kind = NODE_SUSTAINED;
+    else if (req->measure)
+        measure = expr_chunk(L, path, req->measure, req->measure->sema.type);
+    uint32_t na = cond_chunk(L, path, "not_applicable when", req->na_when);
+    uint32_t grace = cond_chunk(L, path, "grace when", req->grace_when);
+    uint32_t at_risk = cond_chunk(L, path, "at_risk when", req->at_risk_when);
+    bc_node *node = mb_node_ptr(L->b, L->prog, n);
+    node->kind = kind;
+    node->unit = unit;
+    node->cmp = th->kind == THR_REQUIRED ? CMP_REQUIRED
+                : th->kind == THR_AT_MOST ? CMP_AT_MOST
+                                          : CMP_AT_LEAST;
+    node->flags = time_bound ? NODE_TIME_BOUND : 0;
+    node->measure = measure;
+    node->na_when = na;
+    node->grace_when = grace;
+    node->at_risk_when = at_risk;
+    if (kind != NODE_CHOICE) {
+        for (uint32_t t = 0; t < L->pi->ntiers; t++) {
+            const ast_expr *col = th->ncolumns == 1 ? th->columns[0]
+                                  : t < th->ncolumns ? th->columns[t]
+                                                     : NULL;
+            node->thresholds[t] = threshold_column(L, col, unit);
+        }
+    }
+    if (kind == NODE_SUSTAINED) {
+        sustained_fix f = {n, req->measure};
+        if (!vec_push(L->s->alloc, &nc->sustained, f))
+            L->s->c->oom = true;
+    }
+    for (uint32_t i = 0; i < req->parts.count; i++)
+        lower_node(L, nc, req->parts.items[i], n, path, time_bound);
+}
+
+/* A sustained node checks every top-level requirement of its tier but
+ * those it names. */
+static void fix_sustained(lowerer *L, const sustained_fix *f)
+{
+    const ast_expr *e = f->measure;
+    bc_program *p = mb_program_ptr(L->b, L->prog);
+    uint32_t tier = BC_NONE;
+    for (uint32_t i = 0; i < L->pi->ntiers; i++)
+        if (strcmp(L->pi->tier_names[i], e->u.sustained.tier) == 0)
+            tier = i;
+    uint32_t checked[512];
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < p->nnodes && n < 512; i++) {
+        const bc_node *node = &p->nodes[i];
+        if (node->parent != BC_NONE)
+            continue;
+        const char *id = module_str(L->b->m, node->id);
+        bool excluded = false;
+        for (uint32_t x = 0; x < e->u.sustained.nexcept; x++)
+            if (strcmp(e->u.sustained.except[x], id) == 0)
+                excluded = true;
+        if (!excluded)
+            checked[n++] = i;
+    }
+    mb_node_ptr(L->b, L->prog, f->node)->sustained_tier = tier;
+    mb_node_checked(L->b, L->prog, f->node, checked, n);
+}
+
+/* ------------------------------------------------------------ programs */
+
+static void lower_program(sema *s, prog_info *pi)
+{
+    mbuild *b = s->b;
+    ast_program *ast = pi->ast;
+    lowerer L = {s, b, pi, 0, 0, NULL};
+    L.prog = mb_program(b, ast->id, ast->title, ast->version, PROGRAM_TIERED);
+    L.memo_key = L.prog + 1;
+    char prefix[300];
+    snprintf(prefix, sizeof prefix, "%s: ", ast->id);
+    L.prefix = arena_strndup(s->mem, prefix, strlen(prefix));
+    if (b->failed || !L.prefix)
+        return;
+    mb_program_tiers(b, L.prog, pi->tier_enum, pi->tier_values, pi->ntiers);
+    uint32_t tier_type = mb_type(b, TK_ENUM, pi->tier_enum);
+    uint32_t applies = pi->applies ? expr_chunk(&L, "applies when", pi->applies, s->t_bool)
+                                   : BC_NONE;
+    uint32_t tier = expr_chunk(&L, "tiers by", pi->tier_by, tier_type);
+    uint32_t rolling = expr_chunk(&L, "rolling window", pi->rolling, s->t_interval);
+    uint32_t renewal = expr_chunk(&L, "renewal window", pi->renewal, s->t_interval);
+    uint32_t due = expr_chunk(&L, "due", pi->due, s->t_date);
+    bc_program *p = mb_program_ptr(b, L.prog);
+    p->applies = applies;
+    p->current_tier = tier;
+    p->rolling_window = rolling;
+    p->renewal_window = renewal;
+    p->review_date = due;
+
+    node_ctx nc = {0};
+    for (uint32_t c = 0; c < pi->ncategories; c++) {
+        const ast_category *cat = &pi->categories[c];
+        nc.category = cat->name.name;
+        for (uint32_t r = 0; r < cat->reqs.count; r++)
+            lower_node(&L, &nc, cat->reqs.items[r], BC_NONE, NULL, false);
+    }
+    for (uint32_t i = 0; i < nc.sustained.len; i++)
+        fix_sustained(&L, &nc.sustained.items[i]);
+    vec_free(s->alloc, &nc.sustained);
+}
+
+bool lower_programs(sema *s)
+{
+    for (uint32_t i = 0; i < s->program_list.len; i++) {
+        prog_info *pi = s->program_list.items[i];
+        if (!s->c->files.items[pi->file].root)
+            continue;
+        if (pi->failed)
+            return false;
+        lower_program(s, pi);
+    }
+    return !s->b->failed && !s->c->oom;
+}

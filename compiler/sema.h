@@ -1,0 +1,243 @@
+/*
+ * sema.h — semantic analysis: declarations, name resolution and type
+ * checking of every loaded file.  It annotates the AST (ast_expr.sema) and
+ * builds the schema (records and enums) into the module under construction,
+ * so that types are the module's type indices; lowering (lower.h) then
+ * turns the annotated programs into chunks.
+ *
+ * Names resolve lexically (docs/language.md, "Names and scopes"), with one
+ * exception: a `let` of a module or program may be redefined by a program
+ * (or a program extending it), and inside that program every use of the
+ * name sees the redefinition.  So an EX_NAME that refers to a let records
+ * the let it names lexically, and lowering picks the definition in force in
+ * the program being lowered.
+ */
+#ifndef RUBRIC_SEMA_H
+#define RUBRIC_SEMA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ast.h"
+#include "compiler.h"
+#include "mbuild.h"
+#include "symtab.h"
+
+/* Types are module type indices (mbuild.h), plus these analysis-only ones. */
+#define TY_ERROR (UINT32_MAX - 1)       /* already reported: accept silently */
+#define TY_NULL (UINT32_MAX - 2)        /* `null` before it meets a type      */
+#define TY_DUR_DAYS (UINT32_MAX - 3)    /* `90 days`                          */
+#define TY_DUR_MONTHS (UINT32_MAX - 4)  /* `12 months`                        */
+#define TY_SET (UINT32_MAX - 5)         /* `{a, b}` before it meets `in`      */
+
+/* What an expression's name refers to (ast_expr.sema.ref). */
+typedef enum ref_kind {
+    REF_NONE = 0,
+    REF_LOCAL,        /* index: local (fn parameter or element)            */
+    REF_LOCAL_FIELD,  /* index: local; target: (uintptr) field slot         */
+    REF_ROOT_FIELD,   /* index: field slot of the partner record            */
+    REF_LET,          /* target: let_info of the let named lexically        */
+    REF_ENUM_VALUE,   /* index: value; target: (uintptr) enum index         */
+    REF_FN,           /* EX_CALL of a user function; target: fn_info        */
+    REF_BUILTIN       /* EX_CALL of a builtin; index: builtin id            */
+} ref_kind;
+
+typedef enum let_level {
+    LET_MODULE,
+    LET_PROGRAM,
+    LET_REQUIREMENT
+} let_level;
+
+typedef struct scope scope;
+typedef struct prog_info prog_info;
+
+typedef struct let_info {
+    ast_let *ast;
+    let_level level;
+    uint32_t file;
+    scope *scope;           /* where its value is checked */
+    prog_info *program;     /* LET_PROGRAM: declaring program */
+    uint32_t type;
+    uint8_t state;          /* 0 unchecked, 1 checking, 2 checked */
+    bool reads_context;     /* partner, as_of or window (transitively) */
+    bool reads_window;      /* window (transitively) */
+    const char *module;     /* declaring module (visibility), or NULL */
+    /* Lowering's memo: the chunk made for program lowered_for - 1. */
+    uint32_t lowered_for;
+    uint32_t chunk;
+} let_info;
+
+typedef struct fn_info {
+    ast_fn *ast;
+    uint32_t file;
+    const char *module;
+    uint32_t *param_types;
+    uint32_t ret_type;
+    uint8_t state;          /* 0 unchecked, 1 checking, 2 checked */
+    uint32_t lowered_for;   /* lowering's memo, as for lets */
+    uint32_t chunk;
+} fn_info;
+
+typedef struct type_info {
+    const char *name;
+    uint32_t file;
+    const char *module;
+    ast_loc loc;
+    bool is_enum;
+    uint32_t index;         /* record or enum index in the module */
+    uint32_t type;          /* its type index */
+} type_info;
+
+/* A program after `extends` is applied: what lowering needs. */
+struct prog_info {
+    ast_program *ast;
+    uint32_t file;
+    prog_info *base;          /* extended program, or NULL */
+    uint8_t state;            /* 0 unchecked, 1 checking, 2 checked */
+    scope *scope;             /* its program scope */
+    bool failed;              /* its header had errors: do not lower */
+    symtab lets;              /* name -> let_info: own and inherited */
+    /* Effective clauses (own, else inherited). */
+    ast_expr *applies, *tier_by, *rolling, *renewal, *due;
+    uint32_t tier_enum;       /* enum index, BC_NONE if unknown */
+    uint32_t ntiers;
+    uint32_t *tier_values;    /* enum value indices, ascending */
+    const char **tier_names;
+    /* The requirements (from the root of the extends chain). */
+    ast_category *categories;
+    uint32_t ncategories;
+    /* Threshold overrides: dotted requirement path -> ast_threshold. */
+    symtab overrides;
+};
+
+typedef enum scope_kind {
+    SC_FILE,      /* module-level: lets, root fields                 */
+    SC_PROGRAM,   /* program-level lets                              */
+    SC_REQ,       /* requirement-level lets                          */
+    SC_FN,        /* fn parameters (locals)                          */
+    SC_ELEM       /* element of where/any/all (one local)            */
+} scope_kind;
+
+struct scope {
+    scope_kind kind;
+    scope *parent;
+    uint32_t file;
+    prog_info *program;       /* SC_PROGRAM */
+    ast_req *req;             /* SC_REQ */
+    fn_info *fn;              /* SC_FN */
+    uint32_t elem_type;       /* SC_ELEM */
+    uint32_t first_local;     /* index of this scope's first local */
+    uint32_t nlocals;         /* locals this scope adds */
+    bool time_bound;          /* SC_REQ: `window` allowed */
+};
+
+/* Builtin functions (EX_CALL with REF_BUILTIN). */
+typedef enum builtin_id {
+    BI_COUNT,
+    BI_SUM,
+    BI_MAX,
+    BI_MIN,
+    BI_DISTINCT,
+    BI_LENGTH,
+    BI_IS_DIGITS,
+    BI_ADD_DAYS,
+    BI_ADD_MONTHS,
+    BI_DAYS_BETWEEN,
+    BI_MONTHS_BETWEEN,
+    BI_BUSINESS_DAYS_BETWEEN,
+    BI_FIRST_DAY,
+    BI_MONTH_OF,
+    BI__COUNT
+} builtin_id;
+
+/* What the expression being checked reads, for lets and requirements. */
+typedef struct sema_reads {
+    bool context;        /* the partner, as_of or window */
+    bool window;
+    ast_loc window_loc;  /* the first `window` read directly */
+} sema_reads;
+
+/* The state of the check in progress, saved around lazy checks of lets and
+ * fns that a use triggers. */
+typedef struct sema_ctx {
+    sema_reads *reads;       /* NULL: not tracked */
+    bool allow_sustained;    /* checking a requirement's measure */
+    const char *clause;      /* checking a program clause ("applies when") */
+} sema_ctx;
+
+typedef struct sema {
+    compiler *c;
+    mbuild *b;
+    diag_list *diags;
+    arena *mem;
+    const rubric_allocator *alloc;
+    symtab types;             /* name -> type_info */
+    symtab lets;              /* module-level: name -> let_info */
+    symtab fns;               /* name -> fn_info */
+    symtab programs;          /* id -> prog_info */
+    VEC(prog_info *) program_list; /* in declaration order */
+    VEC(let_info *) module_lets;   /* in declaration order */
+    VEC(fn_info *) fn_list;        /* in declaration order */
+    sema_ctx ctx;
+    /* The schema. */
+    ast_schema *schema;
+    uint32_t schema_file;
+    uint32_t root_record;     /* record index, BC_NONE without a schema */
+    uint32_t root_type;
+    /* Common types. */
+    uint32_t t_int, t_money, t_date, t_month, t_bool, t_string, t_interval;
+} sema;
+
+/* Declarations, the schema, then every fn, let and program.  Errors go to
+ * c->diags; returns false when any was reported. */
+bool sema_run(sema *s, compiler *c, mbuild *b);
+void sema_free(sema *s);
+
+/* --- shared between the sema_*.c files and lower*.c --------------------- */
+
+bool sema_is_optional(const sema *s, uint32_t t);
+uint32_t sema_base(const sema *s, uint32_t t);     /* T for T? */
+uint32_t sema_optional(sema *s, uint32_t t);
+uint32_t sema_list_of(sema *s, uint32_t elem);
+/* Kind of a (non-analysis) type, looking through T? when through_opt. */
+type_kind sema_kind(const sema *s, uint32_t t, bool through_opt);
+/* The element type of a list type, or TY_ERROR. */
+uint32_t sema_elem(const sema *s, uint32_t list_type);
+/* The record index of R or R?, or BC_NONE. */
+uint32_t sema_record_of(const sema *s, uint32_t t);
+/* Field slot by name in a record, or BC_NONE. */
+uint32_t sema_field_slot(const sema *s, uint32_t record, const char *name);
+/* "list of Individual", "date?" */
+const char *sema_type_name(sema *s, uint32_t t);
+
+/* Check an expression in a scope; returns its type (also stored in
+ * e->sema.type). */
+uint32_t sema_check_expr(sema *s, scope *sc, ast_expr *e);
+/* Give `null` literals (and ifs of them) a concrete optional type. */
+void sema_settle_null(sema *s, ast_expr *e, uint32_t type);
+/* Check e and that it can be used where `want` is expected (T to T?,
+ * null to T?).  Reports "expected X, found Y" otherwise. */
+bool sema_check_assign(sema *s, scope *sc, ast_expr *e, uint32_t want,
+                       const char *what);
+/* Type a let lazily (on first use or in declaration order). */
+uint32_t sema_let_type(sema *s, let_info *li, ast_loc use);
+uint32_t sema_fn_check(sema *s, fn_info *fi, ast_loc use);
+
+/* The type of local k visible in scope sc. */
+uint32_t sema_local_type(const scope *sc, uint32_t k);
+
+/* Is a declaration of `module` visible from `file`? (its own file, or a
+ * module the file imports) */
+bool sema_visible(const sema *s, uint32_t file, uint32_t decl_file);
+
+/* sema_prog.c: programs, categories, requirements. */
+void sema_check_programs(sema *s);
+
+/* The type an AST type names, seen from a file (reports unknown names). */
+uint32_t sema_resolve_type(sema *s, uint32_t file, const ast_type *t);
+/* Index of a builtin function by name, or -1. */
+int sema_builtin_id(const char *name);
+/* The unit a requirement's threshold gives it (node_unit). */
+uint8_t sema_req_unit(const ast_req *req, const ast_threshold *th);
+
+#endif /* RUBRIC_SEMA_H */

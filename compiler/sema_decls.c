@@ -1,0 +1,751 @@
+/*
+ * sema_decls.c — declarations: types (records, enums), the schema, fns,
+ * module-level lets and programs, collected from every loaded file; type
+ * expressions; the type helpers shared by the other passes.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sema.h"
+
+/* ------------------------------------------------------------ type helpers */
+
+static bool is_analysis_type(uint32_t t)
+{
+    return t >= TY_SET;
+}
+
+bool sema_is_optional(const sema *s, uint32_t t)
+{
+    return !is_analysis_type(t) && s->b->m->types[t].kind == TK_OPTIONAL;
+}
+
+uint32_t sema_base(const sema *s, uint32_t t)
+{
+    return sema_is_optional(s, t) ? s->b->m->types[t].arg : t;
+}
+
+uint32_t sema_optional(sema *s, uint32_t t)
+{
+    if (is_analysis_type(t))
+        return t;
+    return mb_optional(s->b, t);
+}
+
+uint32_t sema_list_of(sema *s, uint32_t elem)
+{
+    if (is_analysis_type(elem))
+        return TY_ERROR;
+    return mb_type(s->b, TK_LIST, elem);
+}
+
+type_kind sema_kind(const sema *s, uint32_t t, bool through_opt)
+{
+    if (is_analysis_type(t))
+        return 0;
+    if (through_opt)
+        t = sema_base(s, t);
+    return (type_kind)s->b->m->types[t].kind;
+}
+
+uint32_t sema_elem(const sema *s, uint32_t list_type)
+{
+    if (sema_kind(s, list_type, false) != TK_LIST)
+        return TY_ERROR;
+    return s->b->m->types[list_type].arg;
+}
+
+uint32_t sema_record_of(const sema *s, uint32_t t)
+{
+    if (sema_kind(s, t, true) != TK_RECORD)
+        return BC_NONE;
+    return s->b->m->types[sema_base(s, t)].arg;
+}
+
+uint32_t sema_field_slot(const sema *s, uint32_t record, const char *name)
+{
+    const bc_module *m = s->b->m;
+    const bc_record *r = &m->records[record];
+    for (uint32_t i = 0; i < r->nfields; i++)
+        if (strcmp(module_str(m, r->fields[i].name), name) == 0)
+            return i;
+    return BC_NONE;
+}
+
+static void type_name_into(sema *s, uint32_t t, strbuf *out, int depth)
+{
+    const bc_module *m = s->b->m;
+    switch (t) {
+    case TY_ERROR:
+        sb_puts(out, "<error>");
+        return;
+    case TY_NULL:
+        sb_puts(out, "null");
+        return;
+    case TY_DUR_DAYS:
+        sb_puts(out, "a duration in days");
+        return;
+    case TY_DUR_MONTHS:
+        sb_puts(out, "a duration in months");
+        return;
+    case TY_SET:
+        sb_puts(out, "a set");
+        return;
+    default:
+        break;
+    }
+    const bc_type *ty = &m->types[t];
+    switch ((type_kind)ty->kind) {
+    case TK_INT:
+        sb_puts(out, "int");
+        break;
+    case TK_MONEY:
+        sb_puts(out, "money");
+        break;
+    case TK_DATE:
+        sb_puts(out, "date");
+        break;
+    case TK_MONTH:
+        sb_puts(out, "month");
+        break;
+    case TK_BOOL:
+        sb_puts(out, "bool");
+        break;
+    case TK_STRING:
+        sb_puts(out, "string");
+        break;
+    case TK_INTERVAL:
+        sb_puts(out, "interval");
+        break;
+    case TK_ENUM:
+        sb_puts(out, module_str(m, m->enums[ty->arg].name));
+        break;
+    case TK_RECORD:
+        sb_puts(out, module_str(m, m->records[ty->arg].name));
+        break;
+    case TK_LIST:
+        sb_puts(out, "list of ");
+        if (depth < 8)
+            type_name_into(s, ty->arg, out, depth + 1);
+        break;
+    case TK_MAP:
+        sb_puts(out, "map of ");
+        if (depth < 8)
+            type_name_into(s, ty->arg, out, depth + 1);
+        break;
+    case TK_OPTIONAL:
+        if (depth < 8)
+            type_name_into(s, ty->arg, out, depth + 1);
+        sb_putc(out, '?');
+        break;
+    case TK_NULL:
+        sb_puts(out, "null");
+        break;
+    }
+}
+
+const char *sema_type_name(sema *s, uint32_t t)
+{
+    strbuf sb;
+    sb_init(&sb, s->alloc);
+    type_name_into(s, t, &sb, 0);
+    const char *r = sb.failed ? "?" : arena_strndup(s->mem, sb.data ? sb.data : "", sb.len);
+    sb_free(&sb);
+    return r ? r : "?";
+}
+
+bool sema_visible(const sema *s, uint32_t file, uint32_t decl_file)
+{
+    if (file == decl_file)
+        return true;
+    const loaded_file *f = &s->c->files.items[file];
+    for (uint32_t i = 0; i < f->imports.len; i++)
+        if (f->imports.items[i] == decl_file)
+            return true;
+    return false;
+}
+
+/* ------------------------------------------------------------ utilities */
+
+static const char *module_of(const sema *s, uint32_t file)
+{
+    return s->c->files.items[file].module;
+}
+
+static const char *where_declared(sema *s, uint32_t file, ast_loc loc)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s:%u", s->c->sources.files.items[file].path, loc.line);
+    return arena_strndup(s->mem, buf, strlen(buf));
+}
+
+static bool put(sema *s, symtab *t, const char *key, void *value)
+{
+    if (!symtab_put(t, key, value)) {
+        s->c->oom = true;
+        return false;
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------ type exprs */
+
+static uint32_t scalar_type_named(const sema *s, const char *name)
+{
+    static const struct {
+        const char *name;
+        size_t offset;
+    } scalars[] = {
+        {"int", offsetof(sema, t_int)},       {"money", offsetof(sema, t_money)},
+        {"date", offsetof(sema, t_date)},     {"month", offsetof(sema, t_month)},
+        {"bool", offsetof(sema, t_bool)},     {"string", offsetof(sema, t_string)},
+        {"interval", offsetof(sema, t_interval)},
+    };
+    for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++)
+        if (strcmp(scalars[i].name, name) == 0)
+            return *(const uint32_t *)((const char *)s + scalars[i].offset);
+    return BC_NONE;
+}
+
+static void suggest_type(sema *s, const char *name)
+{
+    const char *cands[512];
+    size_t n = 0;
+    static const char *const scalars[] = {"int", "money", "date", "month",
+                                          "bool", "string", "interval"};
+    for (size_t i = 0; i < 7; i++)
+        cands[n++] = scalars[i];
+    for (uint32_t i = 0; i < s->types.cap && n < 512; i++)
+        if (s->types.slots[i].key)
+            cands[n++] = s->types.slots[i].key;
+    const char *best = suggest_name(name, cands, n);
+    if (best)
+        diag_hint(s->diags, "did you mean '%s'?", best);
+}
+
+/* The type an AST type names, from a file. */
+uint32_t sema_resolve_type(sema *s, uint32_t file, const ast_type *t)
+{
+    if (!t)
+        return TY_ERROR;
+    switch (t->kind) {
+    case TY_NAME: {
+        uint32_t scalar = scalar_type_named(s, t->name);
+        if (scalar != BC_NONE)
+            return scalar;
+        type_info *ti = symtab_get(&s->types, t->name);
+        if (!ti) {
+            diag_error(s->diags, t->loc, "unknown type '%s'", t->name);
+            suggest_type(s, t->name);
+            return TY_ERROR;
+        }
+        if (!sema_visible(s, file, ti->file)) {
+            diag_error(s->diags, t->loc,
+                       "type '%s' is declared in module '%s', which this file does not import",
+                       t->name, ti->module ? ti->module : "?");
+            return TY_ERROR;
+        }
+        return ti->type;
+    }
+    case TY_LIST:
+    case TY_MAP: {
+        uint32_t elem = sema_resolve_type(s, file, t->elem);
+        if (elem == TY_ERROR)
+            return TY_ERROR;
+        if (t->kind == TY_LIST && sema_is_optional(s, elem)) {
+            diag_error(s->diags, t->loc, "list elements cannot be optional");
+            return TY_ERROR;
+        }
+        return mb_type(s->b, t->kind == TY_LIST ? TK_LIST : TK_MAP, elem);
+    }
+    case TY_OPTIONAL: {
+        uint32_t base = sema_resolve_type(s, file, t->elem);
+        if (base == TY_ERROR)
+            return TY_ERROR;
+        type_kind k = sema_kind(s, base, false);
+        if (k == TK_OPTIONAL) {
+            diag_error(s->diags, t->loc, "a type cannot be optional twice");
+            return TY_ERROR;
+        }
+        if (k == TK_LIST || k == TK_MAP) {
+            diag_error(s->diags, t->loc,
+                       "a %s cannot be optional: an absent one is empty",
+                       k == TK_LIST ? "list" : "map");
+            return TY_ERROR;
+        }
+        return mb_optional(s->b, base);
+    }
+    }
+    return TY_ERROR;
+}
+
+/* ------------------------------------------------------------ collection */
+
+static void declare_type(sema *s, uint32_t file, const ast_name *name, bool is_enum,
+                         uint32_t index, uint32_t type)
+{
+    if (scalar_type_named(s, name->name) != BC_NONE) {
+        diag_error(s->diags, name->loc, "'%s' is a built-in type", name->name);
+        return;
+    }
+    type_info *prev = symtab_get(&s->types, name->name);
+    if (prev) {
+        diag_error(s->diags, name->loc, "type '%s' is already declared at %s", name->name,
+                   where_declared(s, prev->file, prev->loc));
+        return;
+    }
+    type_info *ti = arena_calloc(s->mem, 1, sizeof *ti);
+    if (!ti)
+        return;
+    ti->name = name->name;
+    ti->file = file;
+    ti->module = module_of(s, file);
+    ti->loc = name->loc;
+    ti->is_enum = is_enum;
+    ti->index = index;
+    ti->type = type;
+    put(s, &s->types, name->name, ti);
+}
+
+static void collect_enum(sema *s, uint32_t file, ast_enum *e)
+{
+    uint32_t index = mb_enum(s->b, e->name.name, e->ordered);
+    for (uint32_t i = 0; i < e->values.count; i++) {
+        const ast_name *v = &e->values.items[i];
+        for (uint32_t j = 0; j < i; j++)
+            if (strcmp(e->values.items[j].name, v->name) == 0)
+                diag_error(s->diags, v->loc, "'%s' is already a value of %s", v->name,
+                           e->name.name);
+        mb_enum_value(s->b, index, v->name);
+    }
+    for (uint32_t i = 0; i < e->naliases; i++) {
+        const ast_alias *a = &e->aliases[i];
+        uint32_t target = BC_NONE;
+        for (uint32_t j = 0; j < e->values.count; j++) {
+            if (strcmp(e->values.items[j].name, a->name.name) == 0)
+                diag_error(s->diags, a->name.loc, "alias '%s' is already a value of %s",
+                           a->name.name, e->name.name);
+            if (strcmp(e->values.items[j].name, a->target.name) == 0)
+                target = j;
+        }
+        if (target == BC_NONE) {
+            diag_error(s->diags, a->target.loc, "%s has no value '%s'", e->name.name,
+                       a->target.name);
+            continue;
+        }
+        mb_enum_alias(s->b, index, a->name.name, target);
+    }
+    declare_type(s, file, &e->name, true, index, mb_type(s->b, TK_ENUM, index));
+}
+
+static void collect_record(sema *s, uint32_t file, ast_record *r)
+{
+    uint32_t index = mb_record(s->b, r->name.name);
+    declare_type(s, file, &r->name, false, index, mb_type(s->b, TK_RECORD, index));
+}
+
+static void collect_let(sema *s, uint32_t file, ast_let *let)
+{
+    let_info *prev = symtab_get(&s->lets, let->name.name);
+    if (prev) {
+        diag_error(s->diags, let->name.loc, "'%s' is already declared at %s",
+                   let->name.name, where_declared(s, prev->file, prev->ast->name.loc));
+        return;
+    }
+    let_info *li = arena_calloc(s->mem, 1, sizeof *li);
+    scope *sc = arena_calloc(s->mem, 1, sizeof *sc);
+    if (!li || !sc)
+        return;
+    sc->kind = SC_FILE;
+    sc->file = file;
+    li->ast = let;
+    li->level = LET_MODULE;
+    li->file = file;
+    li->scope = sc;
+    li->module = module_of(s, file);
+    let->sema = li;
+    put(s, &s->lets, let->name.name, li);
+    vec_push(s->alloc, &s->module_lets, li);
+}
+
+static void collect_fn(sema *s, uint32_t file, ast_fn *fn)
+{
+    fn_info *prev = symtab_get(&s->fns, fn->name.name);
+    if (prev) {
+        diag_error(s->diags, fn->name.loc, "function '%s' is already declared at %s",
+                   fn->name.name, where_declared(s, prev->file, prev->ast->name.loc));
+        return;
+    }
+    fn_info *fi = arena_calloc(s->mem, 1, sizeof *fi);
+    if (!fi)
+        return;
+    fi->ast = fn;
+    fi->file = file;
+    fi->module = module_of(s, file);
+    put(s, &s->fns, fn->name.name, fi);
+    vec_push(s->alloc, &s->fn_list, fi);
+}
+
+static void collect_program(sema *s, uint32_t file, ast_program *p)
+{
+    prog_info *prev = symtab_get(&s->programs, p->id);
+    if (prev) {
+        diag_error(s->diags, p->id_loc, "program \"%s\" is already declared at %s", p->id,
+                   where_declared(s, prev->file, prev->ast->id_loc));
+        return;
+    }
+    prog_info *pi = arena_calloc(s->mem, 1, sizeof *pi);
+    if (!pi)
+        return;
+    pi->ast = p;
+    pi->file = file;
+    pi->tier_enum = BC_NONE;
+    symtab_init(&pi->lets, s->alloc);
+    symtab_init(&pi->overrides, s->alloc);
+    put(s, &s->programs, p->id, pi);
+    vec_push(s->alloc, &s->program_list, pi);
+}
+
+static void collect_schema(sema *s, uint32_t file, ast_schema *schema)
+{
+    if (s->schema) {
+        diag_error(s->diags, schema->loc, "a second schema; the first is at %s",
+                   where_declared(s, s->schema_file, s->schema->loc));
+        return;
+    }
+    s->schema = schema;
+    s->schema_file = file;
+}
+
+/* Pass 1: every type name, so that fields may refer to any record. */
+static void collect_types(sema *s)
+{
+    for (uint32_t f = 0; f < s->c->files.len; f++) {
+        ast_file *ast = s->c->files.items[f].ast;
+        for (uint32_t i = 0; ast && i < ast->nitems; i++) {
+            ast_item *it = &ast->items[i];
+            if (it->kind == ITEM_ENUM)
+                collect_enum(s, f, it->u.enum_);
+            else if (it->kind == ITEM_RECORD)
+                collect_record(s, f, it->u.record);
+        }
+    }
+}
+
+/* Pass 2: everything else that has a name. */
+static void collect_names(sema *s)
+{
+    for (uint32_t f = 0; f < s->c->files.len; f++) {
+        ast_file *ast = s->c->files.items[f].ast;
+        for (uint32_t i = 0; ast && i < ast->nitems; i++) {
+            ast_item *it = &ast->items[i];
+            switch (it->kind) {
+            case ITEM_LET:
+                collect_let(s, f, it->u.let);
+                break;
+            case ITEM_FN:
+                collect_fn(s, f, it->u.fn);
+                break;
+            case ITEM_PROGRAM:
+                collect_program(s, f, it->u.program);
+                break;
+            case ITEM_SCHEMA:
+                collect_schema(s, f, it->u.schema);
+                break;
+            default:
+                break;
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------------ fields */
+
+/* The constant of a field default (a literal, or a value of the field's
+ * enum), or BC_NONE after reporting. */
+static uint32_t default_const(sema *s, const ast_field *f, uint32_t type)
+{
+    const ast_expr *e = f->default_value;
+    uint32_t base = sema_base(s, type);
+    type_kind k = sema_kind(s, base, false);
+    switch (e->kind) {
+    case EX_INT:
+        if (k == TK_INT)
+            return mb_const(s->b, base, value_int(e->u.i));
+        break;
+    case EX_MONEY:
+        if (k == TK_MONEY)
+            return mb_const(s->b, base, value_money(e->u.i));
+        break;
+    case EX_DATE:
+        if (k == TK_DATE)
+            return mb_const(s->b, base, value_date((int32_t)e->u.i));
+        break;
+    case EX_MONTH:
+        if (k == TK_MONTH)
+            return mb_const(s->b, base, value_month((int32_t)e->u.i));
+        break;
+    case EX_BOOL:
+        if (k == TK_BOOL)
+            return mb_const(s->b, base, value_bool(e->u.b));
+        break;
+    case EX_STRING:
+        if (k == TK_STRING)
+            return mb_const(s->b, base, value_string(e->u.str.ptr, e->u.str.len));
+        break;
+    case EX_NAME:
+        if (k == TK_ENUM) {
+            const bc_module *m = s->b->m;
+            const bc_enum *en = &m->enums[m->types[base].arg];
+            for (uint32_t i = 0; i < en->nvalues; i++)
+                if (strcmp(module_str(m, en->values[i]), e->u.name) == 0)
+                    return mb_const(s->b, base, value_enum(i));
+            diag_error(s->diags, e->loc, "%s has no value '%s'", sema_type_name(s, base),
+                       e->u.name);
+            return BC_NONE;
+        }
+        break;
+    default:
+        diag_error(s->diags, e->loc, "a default must be a literal");
+        return BC_NONE;
+    }
+    diag_error(s->diags, e->loc, "the default does not have the field's type %s",
+               sema_type_name(s, base));
+    return BC_NONE;
+}
+
+/* `required when kind == divests` / `required when kind in {a, b}`: the
+ * enum field slot and a list constant of its values. */
+static void required_when(sema *s, const ast_record *r, uint32_t rec, const ast_field *f,
+                          bc_field *out)
+{
+    const ast_expr *e = f->required_when;
+    const ast_expr *lhs = NULL;
+    const ast_expr *const *items = NULL;
+    uint32_t nitems = 0;
+    if (e->kind == EX_BINARY && e->u.binary.op == OPX_EQ) {
+        lhs = e->u.binary.left;
+        items = (const ast_expr *const *)&e->u.binary.right;
+        nitems = 1;
+    } else if (e->kind == EX_BINARY && e->u.binary.op == OPX_IN &&
+               e->u.binary.right->kind == EX_SET) {
+        lhs = e->u.binary.left;
+        items = (const ast_expr *const *)e->u.binary.right->u.set.items;
+        nitems = e->u.binary.right->u.set.count;
+    }
+    uint32_t slot = lhs && lhs->kind == EX_NAME ? sema_field_slot(s, rec, lhs->u.name) : BC_NONE;
+    const bc_module *m = s->b->m;
+    uint32_t ftype = slot != BC_NONE ? m->records[rec].fields[slot].type : BC_NONE;
+    if (slot == BC_NONE || sema_kind(s, ftype, true) != TK_ENUM) {
+        diag_error(s->diags, e->loc,
+                   "`required when` takes `field == value` or `field in {values}` over an enum "
+                   "field of %s",
+                   r->name.name);
+        return;
+    }
+    uint32_t enum_type = sema_base(s, ftype);
+    const bc_enum *en = &m->enums[m->types[enum_type].arg];
+    value vals[64];
+    if (nitems > 64)
+        nitems = 64;
+    for (uint32_t i = 0; i < nitems; i++) {
+        const ast_expr *item = items[i];
+        uint32_t found = BC_NONE;
+        for (uint32_t j = 0; item->kind == EX_NAME && j < en->nvalues; j++)
+            if (strcmp(module_str(m, en->values[j]), item->u.name) == 0)
+                found = j;
+        if (found == BC_NONE) {
+            diag_error(s->diags, item->loc, "%s has no value '%s'",
+                       sema_type_name(s, enum_type),
+                       item->kind == EX_NAME ? item->u.name : "?");
+            return;
+        }
+        vals[i] = value_enum(found);
+    }
+    struct {
+        list l;
+        value items[64];
+    } tmp;
+    tmp.l.count = nitems;
+    memcpy(tmp.l.items, vals, nitems * sizeof(value));
+    value lv = {0};
+    lv.kind = VK_LIST;
+    lv.as.list = &tmp.l;
+    out->required_when_field = slot;
+    out->required_when_values = mb_const(s->b, mb_type(s->b, TK_LIST, enum_type), lv);
+    if (!sema_is_optional(s, out->type))
+        diag_error(s->diags, f->loc, "a field with `required when` must be optional (%s?)",
+                   sema_type_name(s, out->type));
+}
+
+static void check_annotations(sema *s, const ast_record *r, uint32_t rec,
+                              const ast_field *f, uint32_t slot, uint32_t type)
+{
+    if (!f->annotations)
+        return;
+    bool is_root = rec == s->root_record;
+    if (!is_root) {
+        diag_error(s->diags, f->loc,
+                   "key, label and tag mark fields of the schema's root record, not of %s",
+                   r->name.name);
+        return;
+    }
+    bc_schema *sch = &s->b->m->schema;
+    bool is_string = sema_kind(s, type, true) == TK_STRING;
+    if (f->annotations & FIELD_ANN_KEY) {
+        if (!is_string || sema_is_optional(s, type))
+            diag_error(s->diags, f->loc, "the key field must be a string (not optional)");
+        sch->key_field = slot;
+    }
+    if (f->annotations & FIELD_ANN_LABEL) {
+        if (!is_string)
+            diag_error(s->diags, f->loc, "the label field must be a string");
+        sch->label_field = slot;
+    }
+    if (f->annotations & FIELD_ANN_TAG) {
+        if (!is_string)
+            diag_error(s->diags, f->loc, "the tag field must be a string");
+        sch->tag_field = slot;
+    }
+}
+
+static void build_record_fields(sema *s, uint32_t file, ast_record *r)
+{
+    type_info *ti = symtab_get(&s->types, r->name.name);
+    if (!ti || ti->file != file || ti->is_enum)
+        return; /* a duplicate, already reported */
+    uint32_t rec = ti->index;
+    for (uint32_t i = 0; i < r->nfields; i++) {
+        const ast_field *f = &r->fields[i];
+        if (sema_field_slot(s, rec, f->name.name) != BC_NONE) {
+            diag_error(s->diags, f->name.loc, "%s already has a field '%s'", r->name.name,
+                       f->name.name);
+            continue;
+        }
+        uint32_t type = sema_resolve_type(s, file, f->type);
+        if (type == TY_ERROR)
+            type = s->t_string; /* keep slots aligned; the error is reported */
+        type_kind k = sema_kind(s, type, false);
+        bool required = k != TK_OPTIONAL && k != TK_LIST && k != TK_MAP && !f->default_value;
+        uint32_t slot = mb_field(s->b, rec, f->name.name, type, required ? FIELD_REQUIRED : 0);
+        if (s->b->failed)
+            return;
+        bc_field *bf = mb_field_ptr(s->b, rec, slot);
+        if (f->default_value)
+            bf->default_value = default_const(s, f, type);
+        if (f->required_when)
+            required_when(s, r, rec, f, bf);
+        check_annotations(s, r, rec, f, slot, type);
+    }
+}
+
+static void build_schema(sema *s)
+{
+    s->root_record = BC_NONE;
+    s->root_type = TY_ERROR;
+    if (!s->schema)
+        return;
+    type_info *ti = symtab_get(&s->types, s->schema->root.name);
+    if (!ti || ti->is_enum) {
+        diag_error(s->diags, s->schema->root.loc, "the schema's root must be a record; '%s' %s",
+                   s->schema->root.name, ti ? "is an enum" : "is not declared");
+        return;
+    }
+    s->root_record = ti->index;
+    s->root_type = ti->type;
+    mb_schema(s->b, s->schema->id, ti->index, BC_NONE, BC_NONE, BC_NONE);
+}
+
+static void build_fields(sema *s)
+{
+    for (uint32_t f = 0; f < s->c->files.len; f++) {
+        ast_file *ast = s->c->files.items[f].ast;
+        for (uint32_t i = 0; ast && i < ast->nitems; i++)
+            if (ast->items[i].kind == ITEM_RECORD)
+                build_record_fields(s, f, ast->items[i].u.record);
+    }
+    if (s->root_record != BC_NONE && s->b->m->schema.key_field == BC_NONE)
+        diag_error(s->diags, s->schema->loc,
+                   "the root record %s needs a field marked `key` (the partner id)",
+                   s->schema->root.name);
+}
+
+/* ------------------------------------------------------------ fns */
+
+static void resolve_fn_signatures(sema *s)
+{
+    for (uint32_t i = 0; i < s->fn_list.len; i++) {
+        fn_info *fi = s->fn_list.items[i];
+        ast_fn *fn = fi->ast;
+        fi->param_types = arena_calloc(s->mem, fn->nparams ? fn->nparams : 1, sizeof(uint32_t));
+        if (!fi->param_types)
+            return;
+        for (uint32_t p = 0; p < fn->nparams; p++) {
+            for (uint32_t q = 0; q < p; q++)
+                if (strcmp(fn->params[q].name.name, fn->params[p].name.name) == 0)
+                    diag_error(s->diags, fn->params[p].name.loc,
+                               "parameter '%s' is declared twice", fn->params[p].name.name);
+            fi->param_types[p] = sema_resolve_type(s, fi->file, fn->params[p].type);
+        }
+        fi->ret_type = sema_resolve_type(s, fi->file, fn->ret);
+    }
+}
+
+/* ------------------------------------------------------------ run */
+
+static void init_types(sema *s)
+{
+    s->t_int = mb_type(s->b, TK_INT, 0);
+    s->t_money = mb_type(s->b, TK_MONEY, 0);
+    s->t_date = mb_type(s->b, TK_DATE, 0);
+    s->t_month = mb_type(s->b, TK_MONTH, 0);
+    s->t_bool = mb_type(s->b, TK_BOOL, 0);
+    s->t_string = mb_type(s->b, TK_STRING, 0);
+    s->t_interval = mb_type(s->b, TK_INTERVAL, 0);
+}
+
+bool sema_run(sema *s, compiler *c, mbuild *b)
+{
+    memset(s, 0, sizeof *s);
+    s->c = c;
+    s->b = b;
+    s->diags = &c->diags;
+    s->mem = &c->mem;
+    s->alloc = &c->alloc;
+    symtab_init(&s->types, s->alloc);
+    symtab_init(&s->lets, s->alloc);
+    symtab_init(&s->fns, s->alloc);
+    symtab_init(&s->programs, s->alloc);
+    uint32_t errors_before = c->diags.errors;
+
+    init_types(s);
+    collect_types(s);
+    collect_names(s);
+    build_schema(s);
+    build_fields(s);
+    resolve_fn_signatures(s);
+    for (uint32_t i = 0; i < s->fn_list.len; i++)
+        sema_fn_check(s, s->fn_list.items[i], s->fn_list.items[i]->ast->loc);
+    for (uint32_t i = 0; i < s->module_lets.len; i++)
+        sema_let_type(s, s->module_lets.items[i], s->module_lets.items[i]->ast->loc);
+    sema_check_programs(s);
+    if (b->failed)
+        c->oom = true;
+    return c->diags.errors == errors_before && !c->oom;
+}
+
+void sema_free(sema *s)
+{
+    for (uint32_t i = 0; i < s->program_list.len; i++) {
+        symtab_free(&s->program_list.items[i]->lets);
+        symtab_free(&s->program_list.items[i]->overrides);
+    }
+    vec_free(s->alloc, &s->program_list);
+    vec_free(s->alloc, &s->module_lets);
+    vec_free(s->alloc, &s->fn_list);
+    symtab_free(&s->types);
+    symtab_free(&s->lets);
+    symtab_free(&s->fns);
+    symtab_free(&s->programs);
+}

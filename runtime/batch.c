@@ -1,0 +1,876 @@
+/*
+ * batch.c — evaluating partner files (see batch.h).
+ *
+ * JSON Lines input is cut into blocks of whole lines.  Each block is
+ * evaluated by one worker (a thread with its own arena, JSON reader and
+ * VMs) into its own output buffer; the reading thread writes finished
+ * blocks strictly in order, checking partner ids for duplicates as it goes.
+ * At most 2 x jobs blocks are in flight, so memory does not grow with the
+ * input.
+ */
+#include "batch.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#include "calendar.h"
+
+enum {
+    BLOCK_BYTES = 1 << 20,    /* lines per block: up to about this many bytes */
+    BLOCK_LINES = 2048,
+    READ_CHUNK = 4 << 20
+};
+
+/* ------------------------------------------------------------ id set */
+
+typedef struct id_entry {
+    char *id;        /* NULL = empty slot */
+    size_t len;
+    uint32_t file;   /* where it was first seen */
+    uint64_t line;
+} id_entry;
+
+typedef struct id_set {
+    const rubric_allocator *alloc;
+    id_entry *slots;
+    uint32_t cap, len;
+} id_set;
+
+static uint64_t hash_id(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)s[i]) * 1099511628211ull;
+    return h;
+}
+
+static id_entry *id_find(id_set *set, const char *s, size_t n)
+{
+    uint32_t mask = set->cap - 1;
+    uint32_t i = (uint32_t)hash_id(s, n) & mask;
+    while (set->slots[i].id &&
+           (set->slots[i].len != n || memcmp(set->slots[i].id, s, n) != 0))
+        i = (i + 1) & mask;
+    return &set->slots[i];
+}
+
+static bool id_grow(id_set *set)
+{
+    uint32_t cap = set->cap ? set->cap * 2 : 1024;
+    id_entry *slots = mem_calloc(set->alloc, cap, sizeof *slots);
+    if (!slots)
+        return false;
+    id_set old = *set;
+    set->slots = slots;
+    set->cap = cap;
+    for (uint32_t i = 0; i < old.cap; i++)
+        if (old.slots[i].id)
+            *id_find(set, old.slots[i].id, old.slots[i].len) = old.slots[i];
+    mem_free(set->alloc, old.slots, (size_t)old.cap * sizeof *old.slots);
+    return true;
+}
+
+/* Insert; returns the existing entry when the id was seen before, NULL
+ * when newly added (or out of memory: ids are then not checked). */
+static const id_entry *id_insert(id_set *set, const char *s, size_t n, uint32_t file,
+                                 uint64_t line)
+{
+    if ((set->len + 1) * 2 > set->cap && !id_grow(set))
+        return NULL;
+    id_entry *e = id_find(set, s, n);
+    if (e->id)
+        return e;
+    e->id = mem_strndup(set->alloc, s, n);
+    if (!e->id)
+        return NULL;
+    e->len = n;
+    e->file = file;
+    e->line = line;
+    set->len++;
+    return NULL;
+}
+
+static void id_free(id_set *set)
+{
+    for (uint32_t i = 0; i < set->cap; i++)
+        if (set->slots[i].id)
+            mem_free(set->alloc, set->slots[i].id, set->slots[i].len + 1);
+    mem_free(set->alloc, set->slots, (size_t)set->cap * sizeof *set->slots);
+}
+
+/* ------------------------------------------------------------ blocks */
+
+/* One evaluated partner in a block's output. */
+typedef struct partner_rec {
+    uint64_t line;
+    uint64_t column;       /* of its first byte (JSON files) */
+    size_t out_start, out_end;
+    size_t id_start, id_len;   /* in the block's text buffer */
+    uint32_t nresults;
+    bool has_id;
+    bool below;
+} partner_rec;
+
+typedef struct diag_rec {
+    uint64_t line, column;
+    bool warning;
+    size_t msg_start;     /* in the block's message buffer, NUL-terminated */
+    uint32_t partner;     /* index of the partner_rec it precedes */
+} diag_rec;
+
+typedef struct span {
+    size_t start, len;    /* bytes of one partner in the block buffer */
+    uint64_t line, column;
+} span;
+
+typedef struct block {
+    char *buf;            /* the text, JSON_PADDING zero bytes after len */
+    size_t len, cap;
+    VEC(span) spans;
+    strbuf out;
+    strbuf msgs;
+    VEC(partner_rec) partners;
+    VEC(diag_rec) diags;
+    uint32_t file;
+    bool done;
+    bool failed;          /* out of memory while evaluating */
+} block;
+
+/* ------------------------------------------------------------ batch */
+
+typedef struct thread_slot {
+    batch *b;
+    pthread_t thread;
+    worker w;
+    block *current;       /* for warnings raised while loading */
+    uint32_t current_partner;
+} thread_slot;
+
+struct batch {
+    batch_config cfg;
+    rubric_allocator alloc;
+    batch_stats stats;
+    id_set ids;
+    VEC(char *) files;    /* names, for "first seen in" */
+    uint32_t **fail_values; /* [unit][program]: enum value of fail_below, or BC_NONE */
+    bool wrote_any;       /* json: a result object was written */
+    bool started;         /* json/csv: the opening was written */
+    /* threads */
+    unsigned nthreads;
+    thread_slot *slots;   /* [max(nthreads, 1)] */
+    pthread_mutex_t lock;
+    pthread_cond_t work_ready, work_done;
+    block **queue;        /* ring of in-flight blocks, in order */
+    unsigned qcap, qhead, qcount, qnext;  /* qnext: next block to hand out */
+    bool stop;
+    bool threaded;
+};
+
+/* ------------------------------------------------------------ per partner */
+
+static void record_diag(block *blk, uint64_t line, uint64_t column, bool warning,
+                        const char *message)
+{
+    const rubric_allocator *a = blk->msgs.alloc;
+    diag_rec d = {line, column, warning, blk->msgs.len, blk->partners.len};
+    sb_puts(&blk->msgs, message);
+    sb_putc(&blk->msgs, '\0');
+    if (!vec_push(a, &blk->diags, d))
+        blk->failed = true;
+}
+
+static void on_warning(void *user_data, const load_warning *w)
+{
+    thread_slot *slot = user_data;
+    block *blk = slot->current;
+    if (!blk)
+        return;
+    const span *sp = &blk->spans.items[slot->current_partner];
+    char msg[600];
+    snprintf(msg, sizeof msg, "%s: %s", w->path, w->message);
+    record_diag(blk, sp->line, 0, true, msg);
+}
+
+static bool report_below(const batch *b, uint32_t unit, const partner_report *r)
+{
+    if (!b->fail_values)
+        return false;
+    const bc_module *m = r->module;
+    for (uint32_t i = 0; i < r->nresults; i++) {
+        const program_result *pr = &r->results[i];
+        uint32_t want = b->fail_values[unit][pr->program];
+        const bc_program *p = &m->programs[pr->program];
+        if (want == BC_NONE || p->kind != PROGRAM_TIERED)
+            continue;
+        if (pr->eligible < 0 || p->tiers[pr->eligible] < want)
+            return true;
+    }
+    return false;
+}
+
+static void write_partner(batch *b, worker *w, strbuf *out, uint32_t *nresults)
+{
+    for (uint32_t u = 0; u < w->nunits; u++) {
+        const partner_report *r = &w->reports[u];
+        switch (b->cfg.format) {
+        case BATCH_JSONL:
+            write_report_jsonl(r, out);
+            break;
+        case BATCH_JSON:
+            for (uint32_t i = 0; i < r->nresults; i++) {
+                if (*nresults + i > 0)
+                    sb_puts(out, ",\n");
+                sb_puts(out, "  ");
+                write_result_json(r, i, true, 2, out);
+            }
+            break;
+        case BATCH_TEXT:
+            write_report_text(r, &b->cfg.text, out);
+            break;
+        case BATCH_CSV:
+            write_report_csv(r, out);
+            break;
+        }
+        *nresults += r->nresults;
+    }
+}
+
+static const char *status_word(work_status st)
+{
+    switch (st) {
+    case WORK_LIMIT:
+        return "limit: ";
+    default:
+        return "";
+    }
+}
+
+static void process_partner(thread_slot *slot, block *blk, uint32_t index)
+{
+    batch *b = slot->b;
+    worker *w = &slot->w;
+    const span *sp = &blk->spans.items[index];
+    slot->current = blk;
+    slot->current_partner = index;
+    work_error err;
+    work_status st = worker_eval(w, blk->buf + sp->start, sp->len, b->cfg.as_of, &err);
+    slot->current = NULL;
+    partner_rec rec = {0};
+    rec.line = sp->line;
+    rec.column = sp->column;
+    if (st != WORK_OK) {
+        char msg[900];
+        if (err.path[0])
+            snprintf(msg, sizeof msg, "%s%s: %s", status_word(st), err.path, err.message);
+        else
+            snprintf(msg, sizeof msg, "%s%s", status_word(st), err.message);
+        uint64_t column = 0, line = sp->line;
+        if (st == WORK_DATA) {
+            /* Line and column of the offending byte. */
+            const char *p = blk->buf + sp->start;
+            column = sp->column ? sp->column : 1;
+            for (size_t i = 0; i < err.offset && i < sp->len; i++) {
+                if (p[i] == '\n') {
+                    line++;
+                    column = 1;
+                } else {
+                    column++;
+                }
+            }
+        }
+        record_diag(blk, line, column, false, msg);
+        rec.out_start = rec.out_end = blk->out.len;
+        rec.nresults = UINT32_MAX; /* marks an error */
+        if (!vec_push(&w->alloc, &blk->partners, rec))
+            blk->failed = true;
+        return;
+    }
+    const partner_report *first = &w->reports[0];
+    if (first->id.kind == VK_STRING) {
+        /* The id's bytes are in the arena; keep a copy in the messages. */
+        rec.has_id = true;
+        rec.id_start = blk->msgs.len;
+        rec.id_len = first->id.len;
+        sb_append(&blk->msgs, first->id.as.s, first->id.len);
+    }
+    for (uint32_t u = 0; u < w->nunits; u++)
+        if (report_below(b, u, &w->reports[u]))
+            rec.below = true;
+    rec.out_start = blk->out.len;
+    write_partner(b, w, &blk->out, &rec.nresults);
+    rec.out_end = blk->out.len;
+    if (!vec_push(&w->alloc, &blk->partners, rec))
+        blk->failed = true;
+}
+
+static void process_block(thread_slot *slot, block *blk)
+{
+    for (uint32_t i = 0; i < blk->spans.len; i++)
+        process_partner(slot, blk, i);
+    if (blk->out.failed || blk->msgs.failed)
+        blk->failed = true;
+}
+
+/* ------------------------------------------------------------ output */
+
+static bool out_write(batch *b, const char *bytes, size_t len)
+{
+    if (b->stats.write_failed || !len)
+        return !b->stats.write_failed;
+    if (!b->cfg.write(b->cfg.user_data, bytes, len))
+        b->stats.write_failed = true;
+    return !b->stats.write_failed;
+}
+
+static void start_output(batch *b)
+{
+    if (b->started)
+        return;
+    b->started = true;
+    if (b->cfg.format == BATCH_JSON) {
+        out_write(b, "[\n", 2);
+    } else if (b->cfg.format == BATCH_CSV) {
+        strbuf sb;
+        sb_init(&sb, &b->alloc);
+        write_csv_header(&sb);
+        out_write(b, sb.data, sb.len);
+        sb_free(&sb);
+    }
+}
+
+static void give_diag(batch *b, const block *blk, const diag_rec *d)
+{
+    batch_diag bd = {b->files.items[blk->file], d->line, d->column, d->warning,
+                     blk->msgs.data + d->msg_start};
+    b->cfg.diag(b->cfg.user_data, &bd);
+}
+
+static void emit_partner(batch *b, const block *blk, const partner_rec *p)
+{
+    if (p->nresults == UINT32_MAX) {
+        b->stats.errors++;
+        return;
+    }
+    if (p->has_id) {
+        const id_entry *seen = id_insert(&b->ids, blk->msgs.data + p->id_start, p->id_len,
+                                         blk->file, p->line);
+        if (seen) {
+            char msg[600];
+            snprintf(msg, sizeof msg, "duplicate partner id \"%.*s\" (first seen at %s:%llu); "
+                     "this record is skipped", (int)p->id_len, blk->msgs.data + p->id_start,
+                     b->files.items[seen->file], (unsigned long long)seen->line);
+            batch_diag bd = {b->files.items[blk->file], p->line, p->column, false, msg};
+            b->cfg.diag(b->cfg.user_data, &bd);
+            b->stats.errors++;
+            return;
+        }
+    }
+    b->stats.partners++;
+    if (p->below)
+        b->stats.below++;
+    if (p->out_end > p->out_start) {
+        if (b->cfg.format == BATCH_JSON && b->wrote_any)
+            out_write(b, ",\n", 2);
+        out_write(b, blk->out.data + p->out_start, p->out_end - p->out_start);
+        if (p->nresults)
+            b->wrote_any = true;
+    }
+    b->stats.results += p->nresults;
+}
+
+/* Write a finished block: diagnostics and partners in input order. */
+static void emit_block(batch *b, block *blk)
+{
+    start_output(b);
+    uint32_t d = 0;
+    for (uint32_t i = 0; i < blk->partners.len; i++) {
+        while (d < blk->diags.len && blk->diags.items[d].partner <= i)
+            give_diag(b, blk, &blk->diags.items[d++]);
+        emit_partner(b, blk, &blk->partners.items[i]);
+    }
+    while (d < blk->diags.len)
+        give_diag(b, blk, &blk->diags.items[d++]);
+    if (blk->failed) {
+        batch_diag bd = {b->files.items[blk->file], 0, 0, false,
+                         "out of memory: some partners of this file were not written"};
+        b->cfg.diag(b->cfg.user_data, &bd);
+        b->stats.errors++;
+    }
+}
+
+/* ------------------------------------------------------------ blocks */
+
+static block *block_new(batch *b, uint32_t file)
+{
+    block *blk = mem_calloc(&b->alloc, 1, sizeof *blk);
+    if (!blk)
+        return NULL;
+    sb_init(&blk->out, &b->alloc);
+    sb_init(&blk->msgs, &b->alloc);
+    blk->file = file;
+    return blk;
+}
+
+static void block_free(batch *b, block *blk)
+{
+    if (!blk)
+        return;
+    mem_free(&b->alloc, blk->buf, blk->cap);
+    sb_free(&blk->out);
+    sb_free(&blk->msgs);
+    vec_free(&b->alloc, &blk->spans);
+    vec_free(&b->alloc, &blk->partners);
+    vec_free(&b->alloc, &blk->diags);
+    mem_free(&b->alloc, blk, sizeof *blk);
+}
+
+/* ------------------------------------------------------------ threads */
+
+static void *thread_main(void *arg)
+{
+    thread_slot *slot = arg;
+    batch *b = slot->b;
+    pthread_mutex_lock(&b->lock);
+    for (;;) {
+        while (!b->stop && b->qnext == b->qcount)
+            pthread_cond_wait(&b->work_ready, &b->lock);
+        if (b->stop && b->qnext == b->qcount)
+            break;
+        block *blk = b->queue[(b->qhead + b->qnext) % b->qcap];
+        b->qnext++;
+        pthread_mutex_unlock(&b->lock);
+        process_block(slot, blk);
+        pthread_mutex_lock(&b->lock);
+        blk->done = true;
+        pthread_cond_broadcast(&b->work_done);
+    }
+    pthread_mutex_unlock(&b->lock);
+    return NULL;
+}
+
+/* Write out the oldest block once it is done. */
+static void drain_one(batch *b)
+{
+    pthread_mutex_lock(&b->lock);
+    block *blk = b->queue[b->qhead];
+    while (!blk->done)
+        pthread_cond_wait(&b->work_done, &b->lock);
+    b->qhead = (b->qhead + 1) % b->qcap;
+    b->qcount--;
+    b->qnext--;
+    pthread_mutex_unlock(&b->lock);
+    emit_block(b, blk);
+    block_free(b, blk);
+}
+
+/* Hand a filled block to the workers (or evaluate it here). */
+static void submit(batch *b, block *blk)
+{
+    if (!b->threaded) {
+        process_block(&b->slots[0], blk);
+        emit_block(b, blk);
+        block_free(b, blk);
+        return;
+    }
+    if (b->qcount == b->qcap)
+        drain_one(b);
+    pthread_mutex_lock(&b->lock);
+    b->queue[(b->qhead + b->qcount) % b->qcap] = blk;
+    b->qcount++;
+    pthread_cond_signal(&b->work_ready);
+    pthread_mutex_unlock(&b->lock);
+}
+
+static void drain_all(batch *b)
+{
+    while (b->threaded && b->qcount)
+        drain_one(b);
+}
+
+/* ------------------------------------------------------------ setup */
+
+static uint32_t tier_value_named(const bc_module *m, uint32_t enum_index, const char *name)
+{
+    const bc_enum *e = &m->enums[enum_index];
+    for (uint32_t i = 0; i < e->nvalues; i++)
+        if (strcmp(module_str(m, e->values[i]), name) == 0)
+            return i;
+    for (uint32_t i = 0; i < e->naliases; i++)
+        if (strcmp(module_str(m, e->aliases[i].name), name) == 0)
+            return e->aliases[i].value;
+    return BC_NONE;
+}
+
+static bool setup_fail_below(batch *b)
+{
+    const batch_config *c = &b->cfg;
+    if (!c->fail_below)
+        return true;
+    b->fail_values = mem_calloc(&b->alloc, c->nunits ? c->nunits : 1, sizeof *b->fail_values);
+    if (!b->fail_values)
+        return false;
+    for (uint32_t u = 0; u < c->nunits; u++) {
+        const bc_module *m = c->units[u].module;
+        b->fail_values[u] = mem_calloc(&b->alloc, m->nprograms ? m->nprograms : 1,
+                                       sizeof(uint32_t));
+        if (!b->fail_values[u])
+            return false;
+        for (uint32_t p = 0; p < m->nprograms; p++) {
+            const bc_program *pr = &m->programs[p];
+            b->fail_values[u][p] = pr->kind == PROGRAM_TIERED
+                                       ? tier_value_named(m, pr->tier_enum, c->fail_below)
+                                       : BC_NONE;
+        }
+    }
+    return true;
+}
+
+static bool start_threads(batch *b)
+{
+    unsigned n = b->cfg.jobs > 1 ? b->cfg.jobs : 1;
+    b->slots = mem_calloc(&b->alloc, n, sizeof *b->slots);
+    if (!b->slots)
+        return false;
+    for (unsigned i = 0; i < n; i++) {
+        b->slots[i].b = b;
+        if (!worker_init(&b->slots[i].w, b->cfg.units, b->cfg.nunits, &b->alloc,
+                         &b->cfg.limits, b->cfg.strict, on_warning, &b->slots[i]))
+            return false;
+        b->nthreads = i + 1;
+    }
+    if (n == 1)
+        return true;
+    b->qcap = 2 * n;
+    b->queue = mem_calloc(&b->alloc, b->qcap, sizeof *b->queue);
+    if (!b->queue)
+        return false;
+    pthread_mutex_init(&b->lock, NULL);
+    pthread_cond_init(&b->work_ready, NULL);
+    pthread_cond_init(&b->work_done, NULL);
+    b->threaded = true;
+    for (unsigned i = 0; i < n; i++) {
+        if (pthread_create(&b->slots[i].thread, NULL, thread_main, &b->slots[i]) != 0) {
+            /* Run with the threads that did start. */
+            if (i == 0) {
+                b->threaded = false;
+                return true;
+            }
+            b->nthreads = i;
+            break;
+        }
+    }
+    return true;
+}
+
+batch *batch_new(const batch_config *config)
+{
+    rubric_allocator alloc = config->alloc.realloc ? config->alloc : mem_default_allocator();
+    batch *b = mem_calloc(&alloc, 1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->cfg = *config;
+    b->alloc = alloc;
+    b->ids.alloc = &b->alloc;
+    if (!setup_fail_below(b) || !start_threads(b)) {
+        batch_free(b);
+        return NULL;
+    }
+    return b;
+}
+
+void batch_free(batch *b)
+{
+    if (!b)
+        return;
+    if (b->threaded) {
+        drain_all(b);
+        pthread_mutex_lock(&b->lock);
+        b->stop = true;
+        pthread_cond_broadcast(&b->work_ready);
+        pthread_mutex_unlock(&b->lock);
+        for (unsigned i = 0; i < b->nthreads; i++)
+            pthread_join(b->slots[i].thread, NULL);
+        pthread_mutex_destroy(&b->lock);
+        pthread_cond_destroy(&b->work_ready);
+        pthread_cond_destroy(&b->work_done);
+    }
+    unsigned n = b->cfg.jobs > 1 ? b->cfg.jobs : 1;
+    for (unsigned i = 0; b->slots && i < n; i++)
+        if (b->slots[i].w.units)
+            worker_free(&b->slots[i].w);
+    mem_free(&b->alloc, b->slots, n * sizeof *b->slots);
+    mem_free(&b->alloc, b->queue, (size_t)b->qcap * sizeof *b->queue);
+    if (b->fail_values) {
+        for (uint32_t u = 0; u < b->cfg.nunits; u++) {
+            uint32_t np = b->cfg.units[u].module->nprograms;
+            mem_free(&b->alloc, b->fail_values[u], (np ? np : 1) * sizeof(uint32_t));
+        }
+        mem_free(&b->alloc, b->fail_values, (b->cfg.nunits ? b->cfg.nunits : 1) *
+                                                sizeof *b->fail_values);
+    }
+    id_free(&b->ids);
+    for (uint32_t i = 0; i < b->files.len; i++)
+        mem_free(&b->alloc, b->files.items[i], strlen(b->files.items[i]) + 1);
+    vec_free(&b->alloc, &b->files);
+    rubric_allocator alloc = b->alloc;
+    mem_free(&alloc, b, sizeof *b);
+}
+
+const batch_stats *batch_get_stats(const batch *b)
+{
+    return &b->stats;
+}
+
+/* ------------------------------------------------------------ reading */
+
+static void file_diag(batch *b, const char *name, uint64_t line, uint64_t column,
+                      const char *message)
+{
+    batch_diag d = {name, line, column, false, message};
+    b->cfg.diag(b->cfg.user_data, &d);
+    b->stats.errors++;
+}
+
+static bool ensure_cap(batch *b, block *blk, size_t need)
+{
+    need += JSON_PADDING;
+    if (need <= blk->cap)
+        return true;
+    size_t cap = blk->cap ? blk->cap : BLOCK_BYTES + JSON_PADDING;
+    while (cap < need)
+        cap *= 2;
+    char *p = mem_realloc(&b->alloc, blk->buf, blk->cap, cap);
+    if (!p)
+        return false;
+    blk->buf = p;
+    blk->cap = cap;
+    return true;
+}
+
+/* The spans of the non-blank lines of blk->buf[0..len). */
+static bool cut_lines(batch *b, block *blk, uint64_t first_line)
+{
+    uint64_t line = first_line;
+    size_t pos = 0;
+    while (pos < blk->len) {
+        const char *nl = memchr(blk->buf + pos, '\n', blk->len - pos);
+        size_t end = nl ? (size_t)(nl - blk->buf) : blk->len;
+        bool blank = true;
+        for (size_t i = pos; i < end && blank; i++)
+            blank = blk->buf[i] == ' ' || blk->buf[i] == '\t' || blk->buf[i] == '\r';
+        if (!blank) {
+            span sp = {pos, end - pos, line, 0};
+            if (!vec_push(&b->alloc, &blk->spans, sp))
+                return false;
+        }
+        pos = end + 1;
+        line++;
+    }
+    return true;
+}
+
+static uint32_t add_file_name(batch *b, const char *name)
+{
+    char *copy = mem_strndup(&b->alloc, name, strlen(name));
+    if (!copy || !vec_push(&b->alloc, &b->files, copy)) {
+        if (copy)
+            mem_free(&b->alloc, copy, strlen(copy) + 1);
+        return UINT32_MAX;
+    }
+    return b->files.len - 1;
+}
+
+/* JSON Lines: read chunks, cut blocks at line ends, evaluate in order. */
+static bool run_jsonl(batch *b, FILE *in, const char *name, uint32_t file)
+{
+    uint64_t line = 1;
+    block *blk = NULL;
+    size_t carry = 0;     /* bytes of an unfinished line at the end of blk */
+    bool eof = false, ok = true;
+    while (!eof && ok && !b->stats.write_failed) {
+        if (!blk) {
+            blk = block_new(b, file);
+            if (!blk || !ensure_cap(b, blk, BLOCK_BYTES)) {
+                ok = false;
+                break;
+            }
+            blk->len = 0;
+        }
+        /* Fill the block up to BLOCK_BYTES, or further for a long line. */
+        size_t want = blk->len < BLOCK_BYTES ? BLOCK_BYTES - blk->len : READ_CHUNK;
+        if (!ensure_cap(b, blk, blk->len + want)) {
+            ok = false;
+            break;
+        }
+        size_t got = fread(blk->buf + blk->len, 1, want, in);
+        blk->len += got;
+        if (got < want) {
+            if (ferror(in)) {
+                file_diag(b, name, 0, 0, "read error");
+                ok = false;
+                break;
+            }
+            eof = true;
+        }
+        /* Cut at the last newline; keep the rest for the next block. */
+        const char *last_nl = NULL;
+        for (size_t i = blk->len; i-- > 0;)
+            if (blk->buf[i] == '\n') {
+                last_nl = blk->buf + i;
+                break;
+            }
+        if (!eof && !last_nl) {
+            size_t limit = b->cfg.limits.max_input_bytes;
+            if (limit && blk->len > limit) {
+                char msg[160];
+                snprintf(msg, sizeof msg, "a line longer than the input limit of %zu bytes; "
+                         "the rest of the file is skipped", limit);
+                file_diag(b, name, line, 0, msg);
+                ok = false;
+                break;
+            }
+            continue; /* one long line: read more */
+        }
+        size_t cut = eof ? blk->len : (size_t)(last_nl - blk->buf) + 1;
+        carry = blk->len - cut;
+        block *next = NULL;
+        if (carry) {
+            next = block_new(b, file);
+            if (!next || !ensure_cap(b, next, carry > BLOCK_BYTES ? carry : BLOCK_BYTES)) {
+                block_free(b, next);
+                ok = false;
+                break;
+            }
+            memcpy(next->buf, blk->buf + cut, carry);
+            next->len = carry;
+        }
+        blk->len = cut;
+        memset(blk->buf + cut, 0, JSON_PADDING);
+        uint64_t lines = 0;
+        for (size_t i = 0; i < cut; i++)
+            lines += blk->buf[i] == '\n';
+        if (!cut_lines(b, blk, line)) {
+            block_free(b, next);
+            ok = false;
+            break;
+        }
+        line += lines;
+        submit(b, blk);
+        blk = next;
+    }
+    block_free(b, blk);
+    drain_all(b);
+    if (!ok && !b->stats.write_failed && !b->stats.errors)
+        file_diag(b, name, 0, 0, "out of memory");
+    return ok && !b->stats.write_failed;
+}
+
+/* Line and column (from 1) of a byte offset. */
+static void position(const char *buf, size_t offset, uint64_t *line, uint64_t *column)
+{
+    uint64_t l = 1, c = 1;
+    for (size_t i = 0; i < offset; i++) {
+        if (buf[i] == '\n') {
+            l++;
+            c = 1;
+        } else {
+            c++;
+        }
+    }
+    *line = l;
+    *column = c;
+}
+
+/* One JSON document: a partner object, or an array of them. */
+static bool run_json(batch *b, FILE *in, const char *name, uint32_t file)
+{
+    block *blk = block_new(b, file);
+    if (!blk)
+        return false;
+    bool ok = true;
+    for (;;) {
+        if (!ensure_cap(b, blk, blk->len + READ_CHUNK)) {
+            ok = false;
+            break;
+        }
+        size_t got = fread(blk->buf + blk->len, 1, READ_CHUNK, in);
+        blk->len += got;
+        if (got < READ_CHUNK) {
+            if (ferror(in)) {
+                file_diag(b, name, 0, 0, "read error");
+                ok = false;
+            }
+            break;
+        }
+    }
+    if (ok) {
+        memset(blk->buf + blk->len, 0, JSON_PADDING);
+        json_reader *r = b->slots[0].w.json;
+        json_text t;
+        uint64_t line, column;
+        json_token first = json_begin(r, blk->buf, blk->len) ? json_next(r, &t) : JT_ERROR;
+        if (first == JT_OBJECT_START) {
+            span sp = {0, blk->len, 1, 1};
+            ok = vec_push(&b->alloc, &blk->spans, sp);
+        } else if (first == JT_ARRAY_START) {
+            json_token tok;
+            while ((tok = json_next(r, &t)) != JT_ARRAY_END && tok != JT_ERROR) {
+                size_t start = json_offset(r);
+                if (tok != JT_OBJECT_START) {
+                    position(blk->buf, start, &line, &column);
+                    file_diag(b, name, line, column, "expected a partner object in the array");
+                    if ((tok == JT_ARRAY_START && !json_skip(r, tok)))
+                        break;
+                    continue;
+                }
+                if (!json_skip(r, tok))
+                    break;
+                size_t end = json_offset(r) + 1;
+                position(blk->buf, start, &line, &column);
+                span sp = {start, end - start, line, column};
+                if (!vec_push(&b->alloc, &blk->spans, sp)) {
+                    ok = false;
+                    break;
+                }
+            }
+            if (json_next(r, &t) == JT_ERROR || tok == JT_ERROR) {
+                position(blk->buf, json_offset(r), &line, &column);
+                char msg[300];
+                snprintf(msg, sizeof msg, "%s; the rest of the file is skipped",
+                         json_error_message(r));
+                file_diag(b, name, line, column, msg);
+            }
+        } else {
+            position(blk->buf, json_offset(r), &line, &column);
+            char msg[300];
+            snprintf(msg, sizeof msg, "%s", first == JT_ERROR
+                                                ? json_error_message(r)
+                                                : "expected a partner object or an array of them");
+            file_diag(b, name, line, column, msg);
+        }
+    }
+    if (ok && blk->spans.len) {
+        submit(b, blk);
+        drain_all(b);
+    } else {
+        block_free(b, blk);
+    }
+    return ok && !b->stats.write_failed;
+}
+
+bool batch_run(batch *b, FILE *in, const char *name, bool jsonl)
+{
+    uint32_t file = add_file_name(b, name);
+    if (file == UINT32_MAX)
+        return false;
+    start_output(b);
+    return jsonl ? run_jsonl(b, in, name, file) : run_json(b, in, name, file);
+}
+
+bool batch_finish(batch *b)
+{
+    start_output(b);
+    if (b->cfg.format == BATCH_JSON)
+        out_write(b, b->wrote_any ? "\n]\n" : "]\n", b->wrote_any ? 3 : 2);
+    return !b->stats.write_failed;
+}

@@ -1,0 +1,80 @@
+/*
+ * batch.h — evaluating partner files: JSON Lines streamed in blocks of
+ * lines and spread over worker threads, results written in input order;
+ * JSON files (one partner or an array of partners).
+ *
+ * One bad partner yields a diagnostic and the others are still evaluated.
+ * A partner id seen before in the batch is an error and that partner is
+ * skipped (spec/programs.md "Data validation").  Memory stays flat: a fixed
+ * number of blocks is in flight and each worker's arena is reset per
+ * partner.
+ */
+#ifndef RUBRIC_BATCH_H
+#define RUBRIC_BATCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "worker.h"
+#include "write.h"
+
+typedef enum batch_format {
+    BATCH_JSON,
+    BATCH_JSONL,
+    BATCH_TEXT,
+    BATCH_CSV
+} batch_format;
+
+/* A problem with one partner (or a whole file). */
+typedef struct batch_diag {
+    const char *file;
+    uint64_t line;        /* 0 when unknown */
+    uint64_t column;      /* 0 when unknown */
+    bool warning;
+    const char *message;  /* "$.individuals[2].registered: invalid date ..." */
+} batch_diag;
+
+typedef struct batch_config {
+    const work_unit *units;
+    uint32_t nunits;
+    rubric_allocator alloc;
+    rubric_limits limits;
+    int32_t as_of;
+    batch_format format;
+    text_options text;
+    bool strict;
+    unsigned jobs;             /* worker threads; 0 or 1 = this thread */
+    const char *fail_below;    /* a tier name, or NULL */
+    /* Output in input order; return false to stop. */
+    bool (*write)(void *user_data, const char *bytes, size_t len);
+    void (*diag)(void *user_data, const batch_diag *d);
+    void *user_data;
+} batch_config;
+
+typedef struct batch_stats {
+    uint64_t partners;     /* evaluated */
+    uint64_t results;      /* partner x program results written */
+    uint64_t errors;       /* partners with errors (data, evaluation, duplicate) */
+    uint64_t below;        /* partners with an eligible tier below fail_below */
+    bool write_failed;
+} batch_stats;
+
+typedef struct batch batch;
+
+/* NULL when out of memory (or threads cannot start). */
+batch *batch_new(const batch_config *config);
+void batch_free(batch *b);
+
+/* Evaluate the partners of one file.  name is used in diagnostics; jsonl
+ * selects the JSON Lines reader (else one JSON document: an object or an
+ * array of objects).  False when the file could not be read (a diagnostic
+ * has been given) or output failed. */
+bool batch_run(batch *b, FILE *in, const char *name, bool jsonl);
+
+/* Close the output (the `json` array's bracket). */
+bool batch_finish(batch *b);
+
+const batch_stats *batch_get_stats(const batch *b);
+
+#endif /* RUBRIC_BATCH_H */

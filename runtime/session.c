@@ -1,0 +1,386 @@
+/*
+ * session.c — the public runtime API (include/rubric.h): loading modules,
+ * sessions that evaluate one partner at a time, and reports.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "bytecode.h"
+#include "calendar.h"
+#include "rubric.h"
+#include "session.h"
+#include "worker.h"
+#include "write.h"
+
+struct rubric_module {
+    rubric_allocator alloc;
+    bc_module m;
+};
+
+struct rubric_report {
+    partner_report r;
+};
+
+struct rubric_session {
+    const rubric_module *module;
+    rubric_allocator alloc;
+    worker w;
+    bool *selected;          /* [nprograms] */
+    char *copy;              /* padded copy of the caller's JSON */
+    size_t copy_cap;
+    rubric_report report;
+};
+
+static rubric_allocator config_allocator(const rubric_config *config)
+{
+    return config && config->allocator.realloc ? config->allocator : mem_default_allocator();
+}
+
+/* ------------------------------------------------------------ modules */
+
+rubric_status rubric_module_load(const rubric_config *config, const void *bytes, size_t length,
+                                 rubric_module **module, char *error, size_t error_size)
+{
+    char dummy[8];
+    if (!error) {
+        error = dummy;
+        error_size = sizeof dummy;
+    }
+    if (error_size)
+        error[0] = '\0';
+    if (!module || (!bytes && length)) {
+        snprintf(error, error_size, "invalid argument");
+        return RUBRIC_ERR_USAGE;
+    }
+    *module = NULL;
+    rubric_allocator alloc = config_allocator(config);
+    rubric_module *mod = mem_calloc(&alloc, 1, sizeof *mod);
+    if (!mod) {
+        snprintf(error, error_size, "out of memory");
+        return RUBRIC_ERR_NOMEM;
+    }
+    mod->alloc = alloc;
+    bc_read_options opts = {false};
+    if (!bc_read(bytes, length, &mod->alloc, &opts, &mod->m, error, error_size)) {
+        mem_free(&alloc, mod, sizeof *mod);
+        return RUBRIC_ERR_BYTECODE;
+    }
+    if (!bc_verify(&mod->m, error, error_size)) {
+        module_release(&mod->m);
+        mem_free(&alloc, mod, sizeof *mod);
+        return RUBRIC_ERR_BYTECODE;
+    }
+    *module = mod;
+    return RUBRIC_OK;
+}
+
+void rubric_module_free(rubric_module *module)
+{
+    if (!module)
+        return;
+    rubric_allocator alloc = module->alloc;
+    module_release(&module->m);
+    mem_free(&alloc, module, sizeof *module);
+}
+
+size_t rubric_module_program_count(const rubric_module *module)
+{
+    return module ? module->m.nprograms : 0;
+}
+
+const char *rubric_module_program_id(const rubric_module *module, size_t index)
+{
+    if (!module || index >= module->m.nprograms)
+        return NULL;
+    return module_str(&module->m, module->m.programs[index].id);
+}
+
+const char *rubric_module_schema_name(const rubric_module *module)
+{
+    if (!module || !module->m.has_schema)
+        return NULL;
+    return module_str(&module->m, module->m.schema.name);
+}
+
+char *rubric_module_disassemble(const rubric_module *module, size_t *size)
+{
+    if (!module)
+        return NULL;
+    strbuf sb;
+    sb_init(&sb, &module->alloc);
+    bc_disasm(&module->m, &sb);
+    sb_append(&sb, "", 0);
+    if (sb.failed) {
+        sb_free(&sb);
+        return NULL;
+    }
+    char *r = mem_strndup(&module->alloc, sb.data, sb.len);
+    if (r && size)
+        *size = sb.len + 1;
+    sb_free(&sb);
+    return r;
+}
+
+const bc_module *session_module(const rubric_module *module)
+{
+    return &module->m;
+}
+
+/* ------------------------------------------------------------ sessions */
+
+rubric_session *rubric_session_new(const rubric_module *module, const rubric_config *config)
+{
+    if (!module)
+        return NULL;
+    rubric_config defaults;
+    if (!config) {
+        rubric_config_init(&defaults);
+        config = &defaults;
+    }
+    rubric_allocator alloc = config_allocator(config);
+    rubric_session *s = mem_calloc(&alloc, 1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->module = module;
+    s->alloc = alloc;
+    uint32_t np = module->m.nprograms;
+    s->selected = mem_calloc(&s->alloc, np ? np : 1, sizeof *s->selected);
+    work_unit unit = {&module->m, s->selected};
+    if (!s->selected ||
+        !worker_init(&s->w, &unit, 1, &s->alloc, &config->limits, false, NULL, NULL)) {
+        mem_free(&s->alloc, s->selected, (np ? np : 1) * sizeof *s->selected);
+        mem_free(&alloc, s, sizeof *s);
+        return NULL;
+    }
+    return s;
+}
+
+void rubric_session_free(rubric_session *s)
+{
+    if (!s)
+        return;
+    uint32_t np = s->module->m.nprograms;
+    worker_free(&s->w);
+    mem_free(&s->alloc, s->selected, (np ? np : 1) * sizeof *s->selected);
+    mem_free(&s->alloc, s->copy, s->copy_cap);
+    rubric_allocator alloc = s->alloc;
+    mem_free(&alloc, s, sizeof *s);
+}
+
+static rubric_status fail(rubric_error *err, rubric_status st, const char *message)
+{
+    if (err) {
+        memset(err, 0, sizeof *err);
+        err->status = st;
+        snprintf(err->message, sizeof err->message, "%s", message);
+    }
+    return st;
+}
+
+/* Select the programs named in options (all when none). */
+static rubric_status select_programs(rubric_session *s, const rubric_eval_options *options,
+                                     rubric_error *err)
+{
+    const bc_module *m = &s->module->m;
+    for (uint32_t i = 0; i < m->nprograms; i++)
+        s->selected[i] = options->program_count == 0;
+    for (size_t k = 0; k < options->program_count; k++) {
+        bool found = false;
+        for (uint32_t i = 0; i < m->nprograms; i++) {
+            if (strcmp(module_str(m, m->programs[i].id), options->programs[k]) == 0) {
+                s->selected[i] = true;
+                found = true;
+            }
+        }
+        if (!found) {
+            char msg[300];
+            snprintf(msg, sizeof msg, "no program \"%s\" in the rules", options->programs[k]);
+            return fail(err, RUBRIC_ERR_USAGE, msg);
+        }
+    }
+    return RUBRIC_OK;
+}
+
+static rubric_status status_of(work_status st)
+{
+    switch (st) {
+    case WORK_OK:
+        return RUBRIC_OK;
+    case WORK_DATA:
+        return RUBRIC_ERR_DATA;
+    case WORK_EVAL:
+        return RUBRIC_ERR_EVAL;
+    case WORK_LIMIT:
+        return RUBRIC_ERR_LIMIT;
+    default:
+        return RUBRIC_ERR_NOMEM;
+    }
+}
+
+rubric_status rubric_session_eval(rubric_session *s, const char *json, size_t length,
+                                  const rubric_eval_options *options,
+                                  const rubric_report **report, rubric_error *err)
+{
+    if (report)
+        *report = NULL;
+    if (!s || !options || !report || (!json && length))
+        return fail(err, RUBRIC_ERR_USAGE, "invalid argument");
+    int32_t as_of;
+    const char *why;
+    if (!options->as_of ||
+        !cal_parse_date(options->as_of, strlen(options->as_of), &as_of, &why))
+        return fail(err, RUBRIC_ERR_USAGE, "as_of must be a date YYYY-MM-DD");
+    rubric_status st = select_programs(s, options, err);
+    if (st != RUBRIC_OK)
+        return st;
+    /* The JSON reader needs readable padding after the text. */
+    size_t need = length + JSON_PADDING;
+    if (need > s->copy_cap) {
+        char *p = mem_realloc(&s->alloc, s->copy, s->copy_cap, need);
+        if (!p)
+            return fail(err, RUBRIC_ERR_NOMEM, "out of memory");
+        s->copy = p;
+        s->copy_cap = need;
+    }
+    if (length)
+        memcpy(s->copy, json, length);
+    memset(s->copy + length, 0, JSON_PADDING);
+    s->w.load.strict = options->strict;
+    work_error we;
+    work_status ws = worker_eval(&s->w, s->copy, length, as_of, &we);
+    if (ws != WORK_OK) {
+        if (err) {
+            memset(err, 0, sizeof *err);
+            err->status = status_of(ws);
+            err->offset = we.offset;
+            snprintf(err->path, sizeof err->path, "%s", we.path);
+            snprintf(err->message, sizeof err->message, "%s", we.message);
+        }
+        return status_of(ws);
+    }
+    s->report.r = s->w.reports[0];
+    *report = &s->report;
+    return RUBRIC_OK;
+}
+
+/* ------------------------------------------------------------ reports */
+
+static const program_result *result_at(const rubric_report *report, size_t i)
+{
+    return report && i < report->r.nresults ? &report->r.results[i] : NULL;
+}
+
+const char *rubric_report_partner_id(const rubric_report *report)
+{
+    if (!report || report->r.id.kind != VK_STRING)
+        return NULL;
+    /* Loaded strings are NUL-terminated in the arena. */
+    return report->r.id.as.s;
+}
+
+size_t rubric_report_result_count(const rubric_report *report)
+{
+    return report ? report->r.nresults : 0;
+}
+
+const char *rubric_report_program_id(const rubric_report *report, size_t i)
+{
+    const program_result *r = result_at(report, i);
+    return r ? module_str(report->r.module, report->r.module->programs[r->program].id) : NULL;
+}
+
+static const char *tier_name(const bc_module *m, const bc_program *p, uint32_t tier)
+{
+    return module_str(m, m->enums[p->tier_enum].values[p->tiers[tier]]);
+}
+
+const char *rubric_report_eligible_tier(const rubric_report *report, size_t i)
+{
+    const program_result *r = result_at(report, i);
+    if (!r)
+        return NULL;
+    const bc_module *m = report->r.module;
+    const bc_program *p = &m->programs[r->program];
+    if (p->kind != PROGRAM_TIERED || r->eligible < 0)
+        return NULL;
+    return tier_name(m, p, (uint32_t)r->eligible);
+}
+
+bool rubric_report_renewal_status(const rubric_report *report, size_t i,
+                                  rubric_req_status *status)
+{
+    const program_result *r = result_at(report, i);
+    if (!r || !r->has_renewal)
+        return false;
+    if (status)
+        *status = (rubric_req_status)r->renewal_status;
+    return true;
+}
+
+/* Find requirement "id" or "parent.part" in a list. */
+static const req_result *find_req(const bc_module *m, const bc_program *p, const req_list *l,
+                                  const char *path)
+{
+    const char *dot = strchr(path, '.');
+    size_t n = dot ? (size_t)(dot - path) : strlen(path);
+    for (uint32_t i = 0; i < l->count; i++) {
+        const char *id = module_str(m, p->nodes[l->items[i].node].id);
+        if (strlen(id) == n && memcmp(id, path, n) == 0)
+            return dot ? find_req(m, p, &l->items[i].parts, dot + 1) : &l->items[i];
+    }
+    return NULL;
+}
+
+bool rubric_report_requirement_status(const rubric_report *report, size_t i, const char *tier,
+                                      const char *requirement_id, rubric_req_status *status)
+{
+    const program_result *r = result_at(report, i);
+    if (!r || !tier || !requirement_id)
+        return false;
+    const bc_module *m = report->r.module;
+    const bc_program *p = &m->programs[r->program];
+    for (uint32_t t = 0; t < r->ntiers; t++) {
+        if (strcmp(tier_name(m, p, r->tiers[t].tier), tier) != 0)
+            continue;
+        const req_result *q = find_req(m, p, &r->tiers[t].reqs, requirement_id);
+        if (q && status)
+            *status = (rubric_req_status)q->status;
+        return q != NULL;
+    }
+    return false;
+}
+
+rubric_status rubric_report_write(const rubric_report *report, rubric_format format,
+                                  rubric_write_fn write, void *user_data)
+{
+    if (!report || !write)
+        return RUBRIC_ERR_USAGE;
+    strbuf sb;
+    sb_init(&sb, &report->r.module->alloc);
+    switch (format) {
+    case RUBRIC_FORMAT_JSON:
+        for (uint32_t i = 0; i < report->r.nresults; i++) {
+            write_result_json(&report->r, i, true, 0, &sb);
+            sb_putc(&sb, '\n');
+        }
+        break;
+    case RUBRIC_FORMAT_JSONL:
+        write_report_jsonl(&report->r, &sb);
+        break;
+    case RUBRIC_FORMAT_TEXT: {
+        text_options opts = {false, 0};
+        write_report_text(&report->r, &opts, &sb);
+        break;
+    }
+    default:
+        sb_free(&sb);
+        return RUBRIC_ERR_USAGE;
+    }
+    rubric_status st = RUBRIC_OK;
+    if (sb.failed)
+        st = RUBRIC_ERR_NOMEM;
+    else if (sb.len && !write(user_data, sb.data, sb.len))
+        st = RUBRIC_ERR_IO;
+    sb_free(&sb);
+    return st;
+}

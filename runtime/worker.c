@@ -1,0 +1,107 @@
+/* worker.c — evaluating one partner at a time against loaded modules. */
+#include "worker.h"
+
+#include <stdio.h>
+#include <string.h>
+
+bool worker_init(worker *w, const work_unit *units, uint32_t nunits,
+                 const rubric_allocator *alloc, const rubric_limits *limits, bool strict,
+                 load_warning_fn on_warning, void *warning_data)
+{
+    memset(w, 0, sizeof *w);
+    w->alloc = *alloc;
+    w->limits = *limits;
+    arena_init(&w->mem, &w->alloc, limits->max_memory);
+    w->json = json_reader_new(&w->alloc, limits->max_depth ? limits->max_depth : 256);
+    w->units = mem_calloc(&w->alloc, nunits ? nunits : 1, sizeof *w->units);
+    w->reports = mem_calloc(&w->alloc, nunits ? nunits : 1, sizeof *w->reports);
+    w->nunits = 0;
+    w->load.strict = strict;
+    w->load.on_warning = on_warning;
+    w->load.user_data = warning_data;
+    if (!w->json || !w->units || !w->reports) {
+        worker_free(w);
+        return false;
+    }
+    for (uint32_t i = 0; i < nunits; i++) {
+        w->units[i].unit = units[i];
+        if (!vm_init(&w->units[i].vm, units[i].module, &w->mem, &w->alloc,
+                     limits->max_instructions)) {
+            worker_free(w);
+            return false;
+        }
+        w->nunits++;
+    }
+    return true;
+}
+
+void worker_free(worker *w)
+{
+    for (uint32_t i = 0; i < w->nunits; i++)
+        vm_free(&w->units[i].vm);
+    uint32_t cap = w->nunits ? w->nunits : 1;
+    if (w->units)
+        mem_free(&w->alloc, w->units, cap * sizeof *w->units);
+    if (w->reports)
+        mem_free(&w->alloc, w->reports, cap * sizeof *w->reports);
+    if (w->json)
+        json_reader_free(w->json);
+    arena_free(&w->mem);
+    memset(w, 0, sizeof *w);
+}
+
+static work_status set_error(work_error *err, work_status status, const char *message)
+{
+    err->status = status;
+    err->offset = 0;
+    err->path[0] = '\0';
+    snprintf(err->message, sizeof err->message, "%s", message);
+    return status;
+}
+
+static work_status memory_failure(worker *w, work_error *err)
+{
+    if (w->mem.over_limit) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "memory limit of %zu bytes reached", w->limits.max_memory);
+        return set_error(err, WORK_LIMIT, msg);
+    }
+    return set_error(err, WORK_NOMEM, "out of memory");
+}
+
+work_status worker_eval(worker *w, const char *buf, size_t len, int32_t as_of,
+                        work_error *err)
+{
+    memset(err, 0, sizeof *err);
+    arena_reset(&w->mem);
+    if (w->limits.max_input_bytes && len > w->limits.max_input_bytes) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "partner of %zu bytes exceeds the input limit of %zu bytes",
+                 len, w->limits.max_input_bytes);
+        return set_error(err, WORK_LIMIT, msg);
+    }
+    for (uint32_t i = 0; i < w->nunits; i++) {
+        worker_unit *u = &w->units[i];
+        value root;
+        load_error le;
+        if (!load_partner_text(u->unit.module, w->json, buf, len, &w->mem, &w->load, &root,
+                               &le)) {
+            if (w->mem.failed)
+                return memory_failure(w, err);
+            err->status = WORK_DATA;
+            err->offset = le.offset;
+            snprintf(err->path, sizeof err->path, "%s", le.path);
+            snprintf(err->message, sizeof err->message, "%s", le.message);
+            return WORK_DATA;
+        }
+        vm_begin_partner(&u->vm);
+        eval_request req = {root, as_of, u->unit.selected};
+        eval_error ee;
+        if (!eval_partner(&u->vm, u->unit.module, &w->mem, &req, &w->reports[i], &ee)) {
+            if (w->mem.failed && !ee.limit)
+                return memory_failure(w, err);
+            return set_error(err, ee.limit ? WORK_LIMIT : WORK_EVAL, ee.message);
+        }
+    }
+    return WORK_OK;
+}

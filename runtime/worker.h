@@ -1,0 +1,73 @@
+/*
+ * worker.h — everything one thread needs to evaluate partners: an arena
+ * reset per partner (memory stays flat across a batch), a JSON reader, and
+ * a VM per loaded module ("unit").  The public session (session.c) and the
+ * batch engine (batch.c) are both built on it.
+ */
+#ifndef RUBRIC_WORKER_H
+#define RUBRIC_WORKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "eval.h"
+#include "json_reader.h"
+#include "loader.h"
+#include "mem.h"
+#include "module.h"
+#include "result.h"
+#include "rubric.h"
+#include "vm.h"
+
+/* A verified module and which of its programs to evaluate. */
+typedef struct work_unit {
+    const bc_module *module;
+    const bool *selected;  /* [module->nprograms], or NULL for all */
+} work_unit;
+
+typedef struct worker_unit {
+    work_unit unit;
+    vm vm;
+} worker_unit;
+
+typedef enum work_status {
+    WORK_OK = 0,
+    WORK_DATA,     /* the partner's JSON is malformed or breaks the schema */
+    WORK_EVAL,     /* evaluation failed (overflow, ...) */
+    WORK_LIMIT,    /* a resource limit */
+    WORK_NOMEM
+} work_status;
+
+typedef struct work_error {
+    work_status status;
+    size_t offset;        /* byte offset in the partner's text (data errors) */
+    char path[256];       /* JSON path, or "" */
+    char message[512];
+} work_error;
+
+typedef struct worker {
+    rubric_allocator alloc;
+    rubric_limits limits;
+    arena mem;
+    json_reader *json;
+    uint32_t nunits;
+    worker_unit *units;
+    partner_report *reports;  /* [nunits], valid until the next evaluation */
+    load_options load;
+} worker;
+
+bool worker_init(worker *w, const work_unit *units, uint32_t nunits,
+                 const rubric_allocator *alloc, const rubric_limits *limits, bool strict,
+                 load_warning_fn on_warning, void *warning_data);
+void worker_free(worker *w);
+
+/*
+ * Evaluate the partner whose JSON text is buf[0..len) (JSON_PADDING
+ * readable bytes must follow) against every unit.  On WORK_OK, reports[i]
+ * holds unit i's results.
+ */
+work_status worker_eval(worker *w, const char *buf, size_t len, int32_t as_of,
+                        work_error *err);
+
+#endif /* RUBRIC_WORKER_H */
