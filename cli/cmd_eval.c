@@ -307,6 +307,7 @@ static int evaluate(const eval_args *a, const cli_rules *rules, bool **selected,
     }
     for (size_t u = 0; u < rules->count; u++) {
         units[u].module = session_module(rules->modules[u]);
+        units[u].plan = session_load_plan(rules->modules[u]);
         units[u].selected = selected[u];
     }
     eval_state st = {cli_output_open(a->output), cli_stderr_color()};

@@ -563,15 +563,14 @@ static void required_when(sema *s, const ast_record *r, uint32_t rec, const ast_
         }
         vals[i] = value_enum(found);
     }
-    struct {
-        list l;
-        value items[64];
-    } tmp;
-    tmp.l.count = nitems;
-    memcpy(tmp.l.items, vals, nitems * sizeof(value));
+    list *l = arena_alloc(s->mem, sizeof(list) + nitems * sizeof(value));
+    if (!l)
+        return;
+    l->count = nitems;
+    memcpy(l->items, vals, nitems * sizeof(value));
     value lv = {0};
     lv.kind = VK_LIST;
-    lv.as.list = &tmp.l;
+    lv.as.list = l;
     out->required_when_field = slot;
     out->required_when_values = mb_const(s->b, mb_type(s->b, TK_LIST, enum_type), lv);
     if (!sema_is_optional(s, out->type))

@@ -33,11 +33,12 @@ int cal_weekday(int32_t days);
 /*
  * Parse exactly "YYYY-MM-DD" (10 bytes, ASCII digits, year >= 0001).
  * On failure returns false and, if why is not NULL, a reason:
- * "expected YYYY-MM-DD", "month 13 is out of range",
- * "2023-02 has no day 29".
+ * "expected a date YYYY-MM-DD", "year 0000 is out of range",
+ * "month is out of range", "day is out of range",
+ * "no such day in that month".
  */
 bool cal_parse_date(const char *s, size_t len, int32_t *days, const char **why);
-/* Parse exactly "YYYY-MM". */
+/* Parse exactly "YYYY-MM" ("expected a month YYYY-MM", ...). */
 bool cal_parse_month(const char *s, size_t len, int32_t *month, const char **why);
 
 /* Write "YYYY-MM-DD" (11 bytes with NUL). */

@@ -17,6 +17,10 @@
 
 #include "rubric.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The C library's realloc/free as a rubric_allocator. */
 rubric_allocator mem_default_allocator(void);
 
@@ -100,5 +104,9 @@ void sb_pad(strbuf *sb, char c, size_t n);
 /* Hand the buffer to the caller (NUL-terminated, allocated with sb->alloc,
  * size *size bytes); the builder is left empty.  NULL if it failed. */
 char *sb_take(strbuf *sb, size_t *size);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* RUBRIC_MEM_H */

@@ -15,6 +15,7 @@
 struct rubric_module {
     rubric_allocator alloc;
     bc_module m;
+    load_plan *plan;
 };
 
 struct rubric_report {
@@ -70,6 +71,13 @@ rubric_status rubric_module_load(const rubric_config *config, const void *bytes,
         mem_free(&alloc, mod, sizeof *mod);
         return RUBRIC_ERR_BYTECODE;
     }
+    mod->plan = load_plan_new(&mod->m, &mod->alloc);
+    if (!mod->plan) {
+        snprintf(error, error_size, "out of memory");
+        module_release(&mod->m);
+        mem_free(&alloc, mod, sizeof *mod);
+        return RUBRIC_ERR_NOMEM;
+    }
     *module = mod;
     return RUBRIC_OK;
 }
@@ -79,6 +87,7 @@ void rubric_module_free(rubric_module *module)
     if (!module)
         return;
     rubric_allocator alloc = module->alloc;
+    load_plan_free(module->plan);
     module_release(&module->m);
     mem_free(&alloc, module, sizeof *module);
 }
@@ -126,6 +135,11 @@ const bc_module *session_module(const rubric_module *module)
     return &module->m;
 }
 
+const load_plan *session_load_plan(const rubric_module *module)
+{
+    return module->plan;
+}
+
 /* ------------------------------------------------------------ sessions */
 
 rubric_session *rubric_session_new(const rubric_module *module, const rubric_config *config)
@@ -145,7 +159,7 @@ rubric_session *rubric_session_new(const rubric_module *module, const rubric_con
     s->alloc = alloc;
     uint32_t np = module->m.nprograms;
     s->selected = mem_calloc(&s->alloc, np ? np : 1, sizeof *s->selected);
-    work_unit unit = {&module->m, s->selected};
+    work_unit unit = {&module->m, module->plan, s->selected};
     if (!s->selected ||
         !worker_init(&s->w, &unit, 1, &s->alloc, &config->limits, false, NULL, NULL)) {
         mem_free(&s->alloc, s->selected, (np ? np : 1) * sizeof *s->selected);

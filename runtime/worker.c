@@ -84,8 +84,7 @@ work_status worker_eval(worker *w, const char *buf, size_t len, int32_t as_of,
         worker_unit *u = &w->units[i];
         value root;
         load_error le;
-        if (!load_partner_text(u->unit.module, w->json, buf, len, &w->mem, &w->load, &root,
-                               &le)) {
+        if (!load_read_text(u->unit.plan, w->json, buf, len, &w->mem, &w->load, &root, &le)) {
             if (w->mem.failed)
                 return memory_failure(w, err);
             err->status = WORK_DATA;

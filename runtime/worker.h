@@ -20,10 +20,11 @@
 #include "rubric.h"
 #include "vm.h"
 
-/* A verified module and which of its programs to evaluate. */
+/* A verified module, its load plan, and which of its programs to evaluate. */
 typedef struct work_unit {
     const bc_module *module;
-    const bool *selected;  /* [module->nprograms], or NULL for all */
+    const load_plan *plan;  /* built once per module, shared by threads */
+    const bool *selected;   /* [module->nprograms], or NULL for all */
 } work_unit;
 
 typedef struct worker_unit {
