@@ -231,7 +231,6 @@ static void lower_call(lowerer *L, const emitter *em, const ast_expr *e)
     }
     static const opcode simple[BI__COUNT] = {
         [BI_COUNT] = OP_COUNT,
-        [BI_SUM] = OP_SUM,
         [BI_LENGTH] = OP_LENGTH,
         [BI_IS_DIGITS] = OP_IS_DIGITS,
         [BI_ADD_DAYS] = OP_ADD_DAYS,
@@ -251,6 +250,10 @@ static void lower_call(lowerer *L, const emitter *em, const ast_expr *e)
             emit(L, em, id == BI_MAX ? OP_MAX : OP_MIN, 0);
         else
             emit(L, em, id == BI_MAX ? OP_MAX2 : OP_MIN2, 0);
+        return;
+    case BI_SUM:
+        lower_args(L, em, e);
+        emit(L, em, OP_SUM, sema_kind(L->s, e->sema.type, true) == TK_MONEY ? 1 : 0);
         return;
     case BI_DISTINCT:
         if (e->u.call.by.count) {

@@ -31,6 +31,12 @@
  * T? is T or null.  "num" is int or money.  Operations on a null operand
  * give null unless said otherwise; comparisons with null are false
  * (EQ/NE compare null as a value: null == null).
+ *
+ * Typing: a value of type T may stand wherever T? is expected (operands,
+ * call arguments, RET), and the type of the literal null wherever any T? is.
+ * A list reached through an optional record has type (list of E)?; every
+ * opcode that takes a list also takes an optional list and reads null as
+ * the empty list (a partner without a business plan has no reviews).
  */
 #ifndef RUBRIC_OPCODES_H
 #define RUBRIC_OPCODES_H
@@ -162,8 +168,9 @@
     OP(PROJECT,        OPND_FIELD, 1,        1)                               \
     /* l: list -> int: the elements that are not null                    */  \
     OP(COUNT,          OPND_NONE, 1,        1)                               \
-    /* l: list of num? -> num: the sum of the non-null elements (0 empty)*/  \
-    OP(SUM,            OPND_NONE, 1,        1)                               \
+    /* l: list of num? -> num: the sum of the non-null elements; the     */  \
+    /*    operand is 0 for int, 1 for money: the kind of an empty sum    */  \
+    OP(SUM,            OPND_U8,   1,        1)                               \
     /* l: list of T? -> T?: largest / smallest non-null (null if none);  */  \
     /*    T is num, date, month, string or an ordered enum               */  \
     OP(MAX,            OPND_NONE, 1,        1)                               \

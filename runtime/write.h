@@ -31,6 +31,13 @@ typedef struct text_options {
 void write_report_text(const partner_report *report, const text_options *options,
                        strbuf *out);
 
+/* The csv header row (spec/cli.md), newline included. */
+void write_csv_header(strbuf *out);
+
+/* One csv row per requirement result of every program of the report
+ * (spec/cli.md), fields quoted per RFC 4180 when they need it. */
+void write_report_csv(const partner_report *report, strbuf *out);
+
 /* Append a value as JSON: null, true, 20, 10498.56 (money, exact),
  * "2026-11-22" (date), "2026-01" (month), "Select" (enum: its name in
  * enum_index's declaration), strings escaped.  enum_index is needed only
