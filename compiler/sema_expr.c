@@ -669,6 +669,20 @@ static uint32_t check_in(sema *s, scope *sc, ast_expr *e)
     return s->t_bool;
 }
 
+/* The type of list a + list b: the same element type, optional when
+ * either side's elements are (names of a list of string? + names of a list
+ * of string); BC_NONE when the elements differ. */
+static uint32_t concat_type(sema *s, uint32_t lt, uint32_t rt)
+{
+    const bc_module *m = s->b->m;
+    uint32_t le = m->types[lt].arg, re = m->types[rt].arg;
+    if (module_type_equal(m, le, re))
+        return lt;
+    if (!module_type_equal(m, sema_base(s, le), sema_base(s, re)))
+        return BC_NONE;
+    return sema_kind(s, le, false) == TK_OPTIONAL ? lt : rt;
+}
+
 static uint32_t check_add_sub(sema *s, scope *sc, ast_expr *e)
 {
     ast_expr *l = e->u.binary.left, *r = e->u.binary.right;
@@ -693,9 +707,11 @@ static uint32_t check_add_sub(sema *s, scope *sc, ast_expr *e)
     if (!require_value(s, l, lt) || !require_value(s, r, rt))
         return TY_ERROR;
     type_kind rk = sema_kind(s, rt, true);
-    if (add && lk == TK_LIST && sema_kind(s, rt, false) == TK_LIST &&
-        module_type_equal(s->b->m, lt, rt))
-        return lt;
+    if (add && lk == TK_LIST && sema_kind(s, rt, false) == TK_LIST) {
+        uint32_t joined = concat_type(s, lt, rt);
+        if (joined != BC_NONE)
+            return joined;
+    }
     if ((lk == TK_INT || lk == TK_MONEY) && lk == rk)
         return maybe_optional(s, sema_base(s, lt), lt, rt);
     diag_error(s->diags, e->loc, "cannot %s %s and %s", add ? "add" : "subtract", tn(s, lt),

@@ -48,4 +48,24 @@ void write_json_value(const bc_module *m, value v, uint32_t enum_index,
 /* Append s as a JSON string literal, quotes included. */
 void write_json_string(strbuf *out, const char *s, size_t len);
 
+/* Helpers shared by the writers (defined in write_json.c). */
+
+/* The name of value `index` of enum `enum_index`, or NULL when either is
+ * out of range. */
+const char *write_enum_name(const bc_module *m, uint32_t enum_index, uint32_t index);
+
+/* The enum a type (or an optional of it) names, or BC_NONE. */
+uint32_t write_enum_of_type(const bc_module *m, uint32_t type);
+
+/* A node's unit as spec/cli.md writes it: "count", "usd", "months",
+ * "bool", "choice". */
+const char *write_unit_name(uint8_t unit);
+
+/* A node's category; parts without one take their parent's. */
+const char *write_node_category(const bc_program *p, const bc_module *m, uint32_t node);
+
+/* A scalar as bare text (csv, text): 20, 10498.56, 2026-11-22, 2026-01,
+ * true, Select, strings as they are; null as nothing. */
+void write_plain_value(const bc_module *m, value v, uint32_t enum_index, strbuf *out);
+
 #endif /* RUBRIC_WRITE_H */

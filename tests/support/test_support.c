@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "json_reader.h"
 
@@ -49,4 +51,42 @@ const char *test_path(const char *relative)
     static char buf[4096];
     snprintf(buf, sizeof buf, "%s/%s", RUBRIC_SOURCE_DIR, relative);
     return buf;
+}
+
+/* Read a temporary file into a NUL-terminated buffer and remove it. */
+static char *slurp_and_remove(const char *path)
+{
+    size_t len = 0;
+    char *text = test_read_file(path, &len);
+    remove(path);
+    if (!text)
+        text = calloc(1, 1);
+    return text;
+}
+
+int test_run(const char *args, const char *stdin_path, char **out, char **err)
+{
+    char out_path[] = "/tmp/rubric-test-out-XXXXXX";
+    char err_path[] = "/tmp/rubric-test-err-XXXXXX";
+    int fd_out = mkstemp(out_path);
+    int fd_err = mkstemp(err_path);
+    assert_true(fd_out >= 0 && fd_err >= 0);
+    close(fd_out);
+    close(fd_err);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "cd '%s' && NO_COLOR=1 '%s' %s <%s >'%s' 2>'%s'", RUBRIC_SOURCE_DIR,
+             RUBRIC_BINARY, args, stdin_path ? stdin_path : "/dev/null", out_path, err_path);
+    int status = system(cmd);
+    assert_true(status != -1 && WIFEXITED(status));
+    char *o = slurp_and_remove(out_path);
+    char *e = slurp_and_remove(err_path);
+    if (out)
+        *out = o;
+    else
+        free(o);
+    if (err)
+        *err = e;
+    else
+        free(e);
+    return WEXITSTATUS(status);
 }

@@ -23,4 +23,9 @@ char *test_read_file(const char *path, size_t *len);
 /* Path of a file below the source tree: test_path("examples/x.json"). */
 const char *test_path(const char *relative);
 
+/* Run the rubric binary with shell-quoted args from the source directory
+ * (stdin from stdin_path, or /dev/null), NO_COLOR set.  Returns its exit
+ * status; *out and *err (when not NULL) receive stdout and stderr, to free(). */
+int test_run(const char *args, const char *stdin_path, char **out, char **err);
+
 #endif /* RUBRIC_TEST_SUPPORT_H */

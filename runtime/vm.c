@@ -1,0 +1,694 @@
+/*
+ * vm.c — the interpreter of verified chunks: the dispatch loop, scalar
+ * operations, calls and memoized lets.  The list opcodes are in
+ * vm_lists.c.
+ *
+ * The verifier has checked every operand index, jump target, operand type
+ * and stack height, so the loop decodes without bounds checks; what remains
+ * to check at run time is what depends on the data: overflow, division by
+ * zero, dates out of range, the call depth and the limits.
+ */
+#include "vm_internal.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bytecode.h"
+#include "calendar.h"
+#include "opcodes.h"
+
+/* Labels as values dispatch each opcode from its own indirect jump, which
+ * predicts better than one shared switch. */
+#if defined(__GNUC__) && !defined(VM_NO_COMPUTED_GOTO)
+#define VM_COMPUTED_GOTO 1
+#endif
+
+/* ------------------------------------------------------------ errors */
+
+bool vm_fail(vm *v, vm_error *err, uint32_t chunk, const char *fmt, ...)
+{
+    char what[160];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    err->limit = false;
+    snprintf(err->message, sizeof err->message, "%s (chunk '%s')", what,
+             module_str(v->module, v->module->chunks[chunk].name));
+    return false;
+}
+
+bool vm_fail_limit(vm_error *err, const char *message)
+{
+    err->limit = true;
+    snprintf(err->message, sizeof err->message, "%s", message);
+    return false;
+}
+
+/* One unit of budget.  An unlimited budget starts at UINT64_MAX, which no
+ * evaluation can spend, so the loop needs no second test. */
+static inline bool charge(vm *v)
+{
+    return v->budget-- != 0;
+}
+
+static bool budget_spent(vm *v, vm_error *err)
+{
+    v->budget = 0; /* stays spent until the next partner */
+    return vm_fail_limit(err, "instruction limit reached");
+}
+
+bool vm_charge(vm *v, vm_error *err)
+{
+    return charge(v) || budget_spent(v, err);
+}
+
+static bool memory_error(vm *v, vm_error *err)
+{
+    return vm_fail_limit(err, v->mem->over_limit ? "memory limit reached"
+                                              : "out of memory");
+}
+
+void *vm_alloc(vm *v, size_t size, vm_error *err)
+{
+    void *p = arena_alloc(v->mem, size ? size : 1);
+    if (!p)
+        memory_error(v, err);
+    return p;
+}
+
+list *vm_new_list(vm *v, uint32_t count, vm_error *err)
+{
+    list *l = vm_alloc(v, sizeof(list) + (size_t)count * sizeof(value), err);
+    if (l)
+        l->count = count;
+    return l;
+}
+
+/* Room for `need` values on the stack.  Growing moves the stack, so a
+ * caller re-derives its pointers after every call. */
+static bool reserve(vm *v, size_t need, vm_error *err)
+{
+    if (need <= v->stack_cap)
+        return true;
+    size_t cap = (size_t)v->stack_cap * 2;
+    if (cap < need)
+        cap = need;
+    if (cap > UINT32_MAX)
+        return vm_fail_limit(err, "out of memory");
+    value *s = mem_realloc(v->alloc, v->stack, (size_t)v->stack_cap * sizeof(value),
+                           cap * sizeof(value));
+    if (!s)
+        return vm_fail_limit(err, "out of memory");
+    v->stack = s;
+    v->stack_cap = (uint32_t)cap;
+    return true;
+}
+
+/* ------------------------------------------------------------ values */
+
+static int sign3(int64_t a, int64_t b)
+{
+    return (a > b) - (a < b);
+}
+
+int vm_compare(value a, value b)
+{
+    switch (a.kind) {
+    case VK_BOOL:
+        return sign3(a.as.b, b.as.b);
+    case VK_INT:
+    case VK_MONEY:
+        return sign3(a.as.i, b.as.i);
+    case VK_DATE:
+    case VK_MONTH:
+        return sign3(a.as.d, b.as.d);
+    case VK_ENUM:
+        return sign3(a.as.e, b.as.e);
+    case VK_STRING: {
+        uint32_t n = a.len < b.len ? a.len : b.len;
+        int r = n ? memcmp(a.as.s, b.as.s, n) : 0;
+        return r ? (r < 0 ? -1 : 1) : sign3(a.len, b.len);
+    }
+    case VK_INTERVAL:
+        return a.as.iv.lo != b.as.iv.lo ? sign3(a.as.iv.lo, b.as.iv.lo)
+                                        : sign3(a.as.iv.hi, b.as.iv.hi);
+    default:
+        return 0;
+    }
+}
+
+bool vm_equal(value a, value b)
+{
+    if (a.kind != b.kind)
+        return false;
+    switch (a.kind) {
+    case VK_NULL:
+        return true;
+    case VK_STRING:
+        return a.len == b.len && (a.len == 0 || memcmp(a.as.s, b.as.s, a.len) == 0);
+    case VK_RECORD:
+    case VK_LIST:
+    case VK_MAP:
+        return a.as.list == b.as.list;
+    default:
+        return vm_compare(a, b) == 0;
+    }
+}
+
+static value map_get(value m, value key)
+{
+    if (m.kind != VK_MAP || key.kind != VK_STRING)
+        return value_null();
+    const map *mp = m.as.map;
+    for (uint32_t i = 0; i < mp->count; i++) {
+        const map_entry *e = &mp->entries[i];
+        if (e->key_len == key.len && memcmp(e->key, key.as.s, key.len) == 0)
+            return e->value;
+    }
+    return value_null();
+}
+
+static bool is_digits(value s)
+{
+    if (s.len == 0)
+        return false;
+    for (uint32_t i = 0; i < s.len; i++)
+        if (s.as.s[i] < '0' || s.as.s[i] > '9')
+            return false;
+    return true;
+}
+
+/* The larger (want_max) or smaller of two values; a null one is ignored. */
+static value pick(value a, value b, bool want_max)
+{
+    if (a.kind == VK_NULL)
+        return b;
+    if (b.kind == VK_NULL)
+        return a;
+    int c = vm_compare(a, b);
+    return (want_max ? c >= 0 : c <= 0) ? a : b;
+}
+
+/* ------------------------------------------------------------ arithmetic */
+
+static value number(uint8_t kind, int64_t n)
+{
+    return kind == VK_MONEY ? value_money(n) : value_int(n);
+}
+
+/* *a = *a op b for ADD, SUB, MUL, DIV; money when either operand is. */
+static bool arith(vm *v, vm_error *err, uint32_t self, opcode op, value *a, value b)
+{
+    if (a->kind == VK_NULL || b.kind == VK_NULL) {
+        *a = value_null();
+        return true;
+    }
+    uint8_t kind = a->kind == VK_MONEY || b.kind == VK_MONEY ? VK_MONEY : VK_INT;
+    int64_t x = a->as.i, y = b.as.i, r = 0;
+    bool overflow;
+    const char *what;
+    switch (op) {
+    case OP_ADD:
+        overflow = __builtin_add_overflow(x, y, &r);
+        what = "addition";
+        break;
+    case OP_SUB:
+        overflow = __builtin_sub_overflow(x, y, &r);
+        what = "subtraction";
+        break;
+    case OP_MUL:
+        overflow = __builtin_mul_overflow(x, y, &r);
+        what = "multiplication";
+        break;
+    default:
+        if (y == 0)
+            return vm_fail(v, err, self, "division by zero");
+        overflow = x == INT64_MIN && y == -1;
+        r = overflow ? 0 : x / y;
+        what = "division";
+        break;
+    }
+    if (overflow)
+        return vm_fail(v, err, self, "%s overflow in %s",
+                       kind == VK_MONEY ? "money" : "int", what);
+    *a = number(kind, r);
+    return true;
+}
+
+static bool negate(vm *v, vm_error *err, uint32_t self, value *a)
+{
+    if (a->kind == VK_NULL)
+        return true;
+    if (a->as.i == INT64_MIN)
+        return vm_fail(v, err, self, "%s overflow in negation",
+                       a->kind == VK_MONEY ? "money" : "int");
+    *a = number(a->kind, -a->as.i);
+    return true;
+}
+
+/* ------------------------------------------------------------ calendar */
+
+static bool add_months(vm *v, vm_error *err, uint32_t self, value *a, int64_t n)
+{
+    if (a->kind == VK_MONTH) {
+        int64_t m;
+        if (__builtin_add_overflow((int64_t)a->as.d, n, &m) || m < CAL_MIN_MONTH ||
+            m > CAL_MAX_MONTH)
+            return vm_fail(v, err, self, "month out of range in month arithmetic");
+        *a = value_month((int32_t)m);
+        return true;
+    }
+    int32_t d;
+    if (!cal_add_months(a->as.d, n, &d))
+        return vm_fail(v, err, self, "date out of range in month arithmetic");
+    *a = value_date(d);
+    return true;
+}
+
+/* *a = *a op b for the two-operand calendar opcodes. */
+static bool calendar(vm *v, vm_error *err, uint32_t self, opcode op, value *a, value b)
+{
+    if (a->kind == VK_NULL || b.kind == VK_NULL) {
+        *a = value_null();
+        return true;
+    }
+    switch (op) {
+    case OP_ADD_DAYS: {
+        int32_t d;
+        if (!cal_add_days(a->as.d, b.as.i, &d))
+            return vm_fail(v, err, self, "date out of range in day arithmetic");
+        *a = value_date(d);
+        return true;
+    }
+    case OP_ADD_MONTHS:
+        return add_months(v, err, self, a, b.as.i);
+    case OP_DAYS_BETWEEN:
+        *a = value_int((int64_t)b.as.d - a->as.d);
+        return true;
+    case OP_MONTHS_BETWEEN:
+        *a = value_int(cal_months_between(a->as.d, b.as.d));
+        return true;
+    default: /* OP_BUSINESS_DAYS */
+        *a = value_int(cal_business_days(a->as.d, b.as.d));
+        return true;
+    }
+}
+
+/* lo hi -> the inclusive interval; flags bit 0: lo open, bit 1: hi open. */
+static value interval(value lo, value hi, uint8_t flags)
+{
+    if (lo.kind == VK_NULL || hi.kind == VK_NULL)
+        return value_null();
+    return value_interval(lo.as.d + (flags & 1 ? 1 : 0), hi.as.d - (flags & 2 ? 1 : 0));
+}
+
+static bool in_interval(value d, value iv)
+{
+    return d.kind == VK_DATE && iv.kind == VK_INTERVAL && iv.as.iv.lo <= d.as.d &&
+           d.as.d <= iv.as.iv.hi;
+}
+
+/* ------------------------------------------------------------ the loop */
+
+/* The opcode fixes its operand's width, so the loop reads operands directly
+ * rather than through opcode_operand()'s table lookup. */
+static inline uint32_t read_u16(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+
+static inline uint32_t read_u32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+static inline bool truthy(value b)
+{
+    return b.kind == VK_BOOL && b.as.b;
+}
+
+bool vm_run(vm *v, uint32_t self, uint32_t base, value *out, vm_error *err)
+{
+    const bc_module *m = v->module;
+    const bc_chunk *c = &m->chunks[self];
+    if (v->depth >= BC_MAX_CALL_DEPTH)
+        return vm_fail(v, err, self, "call depth limit of %u reached", BC_MAX_CALL_DEPTH);
+    /* max_stack comes from the verifier; hand-built modules must set it. */
+    assert(c->max_stack > 0);
+    if (!reserve(v, (size_t)base + c->nparams + c->max_stack, err))
+        return false;
+    v->depth++;
+
+    value *locals = v->stack + base;
+    value *sp = locals + c->nparams; /* the next free slot */
+    const value *frame_end = sp + c->max_stack; /* for PUSH's assert */
+    const uint8_t *pc = c->code;
+    (void)frame_end;
+
+/* A call may move the stack: remember the top as an index, reload after. */
+#define TOP_INDEX() ((uint32_t)(sp - v->stack))
+#define RELOAD(top) (locals = v->stack + base, sp = v->stack + (top),           \
+                     frame_end = locals + c->nparams + c->max_stack)
+#define PUSH(x) (assert(sp < frame_end), *sp++ = (x))
+
+#ifdef VM_COMPUTED_GOTO
+#define LABEL_ADDRESS_(name, operand, pops, pushes) &&op_##name,
+    static const void *const dispatch[OP__COUNT] = {RUBRIC_OPCODES(LABEL_ADDRESS_)};
+#undef LABEL_ADDRESS_
+#define CASE(name) op_##name:
+#define NEXT(size)                                                             \
+    do {                                                                       \
+        pc += (size);                                                          \
+        if (__builtin_expect(!charge(v), 0))                                   \
+            goto out_of_budget;                                                \
+        goto *dispatch[*pc];                                                   \
+    } while (0)
+    NEXT(0);
+#else
+#define CASE(name) case OP_##name:
+#define NEXT(size)                                                             \
+    do {                                                                       \
+        pc += (size);                                                          \
+        goto next;                                                             \
+    } while (0)
+next:
+    if (!charge(v))
+        goto out_of_budget;
+    switch ((opcode)*pc) {
+#endif
+
+    /* --- constants, parameters, context --- */
+    CASE(CONST)
+        PUSH(m->consts[read_u32(pc + 1)].v);
+        NEXT(5);
+    CASE(LOCAL)
+        PUSH(locals[read_u16(pc + 1)]);
+        NEXT(3);
+    CASE(POP)
+        sp--;
+        NEXT(1);
+    CASE(AS_OF)
+        PUSH(value_date(v->ctx.as_of));
+        NEXT(1);
+    CASE(WINDOW)
+        if (!v->ctx.has_window) {
+            vm_fail(v, err, self, "no window outside a time-bound requirement");
+            goto fail;
+        }
+        PUSH(v->ctx.window);
+        NEXT(1);
+    CASE(ROOT)
+        PUSH(v->ctx.root);
+        NEXT(1);
+
+    /* --- records --- */
+    CASE(FIELD)
+        if (sp[-1].kind == VK_RECORD)
+            sp[-1] = sp[-1].as.rec->fields[read_u16(pc + 1)];
+        else
+            sp[-1] = value_null();
+        NEXT(3);
+    CASE(MAP_GET)
+        sp--;
+        sp[-1] = map_get(sp[-1], sp[0]);
+        NEXT(1);
+
+    /* --- comparison and logic --- */
+    CASE(EQ)
+        sp--;
+        sp[-1] = value_bool(vm_equal(sp[-1], sp[0]));
+        NEXT(1);
+    CASE(NE)
+        sp--;
+        sp[-1] = value_bool(!vm_equal(sp[-1], sp[0]));
+        NEXT(1);
+#define COMPARE(name, rel)                                                     \
+    CASE(name)                                                                 \
+        sp--;                                                                  \
+        sp[-1] = value_bool(sp[-1].kind != VK_NULL && sp[0].kind != VK_NULL && \
+                            vm_compare(sp[-1], sp[0]) rel 0);                  \
+        NEXT(1);
+    COMPARE(LT, <)
+    COMPARE(LE, <=)
+    COMPARE(GT, >)
+    COMPARE(GE, >=)
+#undef COMPARE
+    CASE(NOT)
+        if (sp[-1].kind == VK_BOOL)
+            sp[-1].as.b = !sp[-1].as.b;
+        NEXT(1);
+    CASE(IS_NULL)
+        sp[-1] = value_bool(sp[-1].kind == VK_NULL);
+        NEXT(1);
+    CASE(COALESCE)
+        sp--;
+        if (sp[-1].kind == VK_NULL)
+            sp[-1] = sp[0];
+        NEXT(1);
+
+    /* --- arithmetic --- */
+    CASE(ADD)
+    CASE(SUB)
+    CASE(MUL)
+    CASE(DIV)
+        sp--;
+        if (!arith(v, err, self, (opcode)*pc, &sp[-1], sp[0]))
+            goto fail;
+        NEXT(1);
+    CASE(NEG)
+        if (!negate(v, err, self, &sp[-1]))
+            goto fail;
+        NEXT(1);
+
+    /* --- calendar --- */
+    CASE(ADD_DAYS)
+    CASE(ADD_MONTHS)
+    CASE(DAYS_BETWEEN)
+    CASE(MONTHS_BETWEEN)
+    CASE(BUSINESS_DAYS)
+        sp--;
+        if (!calendar(v, err, self, (opcode)*pc, &sp[-1], sp[0]))
+            goto fail;
+        NEXT(1);
+    CASE(FIRST_DAY)
+        if (sp[-1].kind != VK_NULL)
+            sp[-1] = value_date(cal_month_first_day(sp[-1].as.d));
+        NEXT(1);
+    CASE(MONTH_OF)
+        if (sp[-1].kind != VK_NULL)
+            sp[-1] = value_month(cal_month_of(sp[-1].as.d));
+        NEXT(1);
+    CASE(MAX2)
+    CASE(MIN2)
+        sp--;
+        sp[-1] = pick(sp[-1], sp[0], *pc == OP_MAX2);
+        NEXT(1);
+    CASE(INTERVAL)
+        sp--;
+        sp[-1] = interval(sp[-1], sp[0], pc[1]);
+        NEXT(2);
+    CASE(IN_INTERVAL)
+        sp--;
+        sp[-1] = value_bool(in_interval(sp[-1], sp[0]));
+        NEXT(1);
+    CASE(IN_LIST)
+        sp--;
+        sp[-1] = value_bool(vm_in_list(sp[-1], sp[0]));
+        NEXT(1);
+
+    /* --- strings --- */
+    CASE(LENGTH)
+        if (sp[-1].kind != VK_NULL)
+            sp[-1] = value_int(sp[-1].len);
+        NEXT(1);
+    CASE(IS_DIGITS)
+        if (sp[-1].kind != VK_NULL)
+            sp[-1] = value_bool(is_digits(sp[-1]));
+        NEXT(1);
+
+    /* --- control --- */
+    CASE(JUMP)
+        NEXT(5 + read_u32(pc + 1));
+    CASE(JUMP_IF_FALSE)
+        sp--;
+        NEXT(truthy(sp[0]) ? 5 : 5 + read_u32(pc + 1));
+    CASE(AND_JUMP)
+        if (!truthy(sp[-1]))
+            NEXT(5 + read_u32(pc + 1));
+        sp--;
+        NEXT(5);
+    CASE(OR_JUMP)
+        if (truthy(sp[-1]))
+            NEXT(5 + read_u32(pc + 1));
+        sp--;
+        NEXT(5);
+    CASE(CALL) {
+        uint32_t k = read_u32(pc + 1);
+        uint32_t at = TOP_INDEX() - m->chunks[k].nparams;
+        value r;
+        if (!vm_run(v, k, at, &r, err))
+            goto fail;
+        RELOAD(at);
+        PUSH(r);
+        NEXT(5);
+    }
+    CASE(CALL_LET) {
+        uint32_t k = read_u32(pc + 1);
+        if (v->lets[k].epoch != v->epoch) {
+            uint32_t at = TOP_INDEX();
+            value r;
+            if (!vm_run(v, k, at, &r, err))
+                goto fail;
+            RELOAD(at);
+            v->lets[k].v = r;
+            v->lets[k].epoch = v->epoch;
+        }
+        PUSH(v->lets[k].v);
+        NEXT(5);
+    }
+    CASE(RET)
+        *out = sp[-1];
+        v->depth--;
+        return true;
+
+    /* --- lists that call an element chunk: (l, captures...) -> r --- */
+#define ELEMENT_OP(name, call)                                                 \
+    CASE(name) {                                                               \
+        uint32_t k = read_u32(pc + 1);                                         \
+        uint32_t at = TOP_INDEX() - m->chunks[k].nparams;                      \
+        value r;                                                               \
+        if (!(call))                                                           \
+            goto fail;                                                         \
+        RELOAD(at);                                                            \
+        PUSH(r);                                                               \
+        NEXT(5);                                                               \
+    }
+    ELEMENT_OP(FILTER, vm_filter(v, k, at, &r, err))
+    ELEMENT_OP(ANY, vm_any_all(v, k, at, true, &r, err))
+    ELEMENT_OP(ALL, vm_any_all(v, k, at, false, &r, err))
+    ELEMENT_OP(MAP, vm_map(v, k, at, &r, err))
+    ELEMENT_OP(DISTINCT_BY, vm_distinct_by(v, k, at, &r, err))
+#undef ELEMENT_OP
+
+    /* --- other lists --- */
+    CASE(PROJECT)
+        if (!vm_project(v, sp[-1], read_u16(pc + 1), &sp[-1], err))
+            goto fail;
+        NEXT(3);
+    CASE(COUNT)
+        sp[-1] = vm_count(sp[-1]);
+        NEXT(1);
+    CASE(SUM)
+        if (!vm_sum(v, self, sp[-1], pc[1] == 1, &sp[-1], err))
+            goto fail;
+        NEXT(2);
+    CASE(MAX)
+    CASE(MIN)
+        sp[-1] = vm_extreme(sp[-1], *pc == OP_MAX);
+        NEXT(1);
+    CASE(DISTINCT)
+        if (!vm_distinct(v, sp[-1], &sp[-1], err))
+            goto fail;
+        NEXT(1);
+    CASE(CONCAT)
+        sp--;
+        if (!vm_concat(v, sp[-1], sp[0], &sp[-1], err))
+            goto fail;
+        NEXT(1);
+    CASE(KEY) {
+        uint32_t n = pc[1];
+        sp -= n;
+        if (!vm_key(v, sp, n, sp, err))
+            goto fail;
+        sp++;
+        NEXT(2);
+    }
+
+#ifndef VM_COMPUTED_GOTO
+    default:
+        break;
+    }
+    /* The verifier admits only the opcodes above. */
+    vm_fail(v, err, self, "unknown opcode %u", (unsigned)*pc);
+    goto fail;
+#endif
+
+#undef CASE
+#undef NEXT
+#undef TOP_INDEX
+#undef RELOAD
+#undef PUSH
+
+out_of_budget:
+    budget_spent(v, err);
+fail:
+    v->depth--;
+    return false;
+}
+
+/* ------------------------------------------------------------ lifetime */
+
+bool vm_init(vm *v, const bc_module *m, arena *mem, const rubric_allocator *alloc,
+             uint64_t max_instructions)
+{
+    memset(v, 0, sizeof *v);
+    v->module = m;
+    v->alloc = alloc;
+    v->mem = mem;
+    v->max_instructions = max_instructions;
+    v->lets = mem_calloc(alloc, m->nchunks ? m->nchunks : 1, sizeof *v->lets);
+    /* Room for a few nested frames of the largest chunk; grows on demand. */
+    uint32_t frame = 0;
+    for (uint32_t i = 0; i < m->nchunks; i++) {
+        uint32_t need = (uint32_t)m->chunks[i].nparams + m->chunks[i].max_stack;
+        if (need > frame)
+            frame = need;
+    }
+    v->stack_cap = frame * 8 > 256 ? frame * 8 : 256;
+    v->stack = mem_alloc(alloc, (size_t)v->stack_cap * sizeof(value));
+    if (!v->lets || !v->stack) {
+        vm_free(v);
+        return false;
+    }
+    vm_begin_partner(v);
+    return true;
+}
+
+void vm_free(vm *v)
+{
+    uint32_t nlets = v->module && v->module->nchunks ? v->module->nchunks : 1;
+    mem_free(v->alloc, v->lets, (size_t)nlets * sizeof *v->lets);
+    mem_free(v->alloc, v->stack, (size_t)v->stack_cap * sizeof(value));
+    v->lets = NULL;
+    v->stack = NULL;
+    v->stack_cap = 0;
+}
+
+void vm_begin_partner(vm *v)
+{
+    v->budget = v->max_instructions ? v->max_instructions : UINT64_MAX;
+    v->epoch++; /* let slots start at epoch 0, so never match */
+}
+
+void vm_set_context(vm *v, const vm_context *ctx)
+{
+    v->ctx = *ctx;
+    v->epoch++;
+}
+
+bool vm_call(vm *v, uint32_t chunk, const value *args, uint16_t nargs, value *out,
+             vm_error *err)
+{
+    err->limit = false;
+    err->message[0] = '\0';
+    v->depth = 0; /* a failed call may have left frames behind */
+    if (!reserve(v, nargs, err))
+        return false;
+    if (nargs)
+        memcpy(v->stack, args, (size_t)nargs * sizeof(value));
+    return vm_run(v, chunk, 0, out, err);
+}
