@@ -122,25 +122,28 @@ static void test_example_scorecards(void **state)
     check_example("select");
     check_example("advanced");
     check_example("premier");
+    check_example("technology");
 }
 
 static void test_eligible_tiers_of_examples(void **state)
 {
     (void)state;
-    static const char *const expect[][2] = {
-        {"registered", "\"eligible_tier\":null"},
-        {"select", "\"eligible_tier\":\"Select\""},
-        {"advanced", "\"eligible_tier\":\"Advanced\""},
-        {"premier", "\"eligible_tier\":\"Premier\""},
+    static const char *const expect[][3] = {
+        {"registered", "apn-2019-consulting", "\"eligible_tier\":null"},
+        {"select", "apn-2019-consulting", "\"eligible_tier\":\"Select\""},
+        {"advanced", "apn-2019-consulting", "\"eligible_tier\":\"Advanced\""},
+        {"premier", "apn-2019-consulting", "\"eligible_tier\":\"Premier\""},
+        {"premier", "apn-2022-services", "\"eligible_tier\":\"Premier\""},
+        {"technology", "apn-2019-technology", "\"eligible_tier\":\"Select\""},
     };
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
         char args[256];
-        snprintf(args, sizeof args, AS_OF "-f jsonl -p apn-2019-consulting examples/partners/%s.json",
-                 expect[i][0]);
+        snprintf(args, sizeof args, AS_OF "-f jsonl -p %s examples/partners/%s.json",
+                 expect[i][1], expect[i][0]);
         char *out, *err;
         assert_int_equal(test_run(args, NULL, &out, &err), 0);
-        if (!strstr(out, expect[i][1]))
-            fail_msg("%s: expected %s in\n%s", expect[i][0], expect[i][1], out);
+        if (!strstr(out, expect[i][2]))
+            fail_msg("%s: expected %s in\n%s", expect[i][0], expect[i][2], out);
         assert_int_equal(occurrences(out, "\n"), 1);
         free_all(out, err);
     }
