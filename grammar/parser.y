@@ -35,6 +35,8 @@ typedef struct parse_measure {
 }
 
 %code provides {
+#include <stdarg.h>
+
 /* Limits that keep hostile input from exhausting memory or the stack. */
 enum {
     PARSE_MAX_BRACKETS = 200,   /* nested (), [] and {}            */
@@ -63,7 +65,6 @@ struct parse_ctx {
     uint32_t line, col;       /* position of the next byte */
     uint32_t tok_offset, tok_len; /* the token just scanned */
     uint32_t bol_line, bol_width; /* indentation of the last indented line */
-    bool tab_reported;
 
     /* What was parsed so far. */
     ast_file *out;
@@ -81,6 +82,8 @@ struct parse_ctx {
     bool line_open;           /* a token was returned since the last NEWLINE */
     uint32_t line_indent;     /* indentation of the current logical line */
     parse_token last;         /* the last token returned to the parser */
+    parse_token prev;         /* and the one before it */
+    uint32_t skipped_line;    /* the line of the last syntax error */
     parse_token held;         /* read, not yet returned */
     bool have_held;
     bool held_placed;         /* the layout before `held` is decided */
@@ -102,6 +105,8 @@ void lexer_close(parse_ctx *ctx);
 /* Report a syntax error; after PARSE_MAX_ERRORS stop the parse. */
 void parse_error(parse_ctx *ctx, ast_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+void parse_verror(parse_ctx *ctx, ast_loc loc, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 /* A copy of s[0..len) in the parse arena (never NULL). */
 char *parse_strndup(parse_ctx *ctx, const char *s, size_t len);
 }
@@ -169,9 +174,14 @@ static void vec_add(parse_ctx *ctx, parse_vec *v, const void *elem, size_t size)
 
 /* A vector over an array that vec_add built: its capacity is implied by
  * the count (vec_add doubles from 4), so appending to a finished list
- * keeps amortized growth. */
-static parse_vec vec_of(void *items, uint32_t count)
+ * keeps amortized growth.  Once memory ran out, nodes may be the scratch
+ * block and their arrays are not to be trusted: empty. */
+static parse_vec vec_of(parse_ctx *ctx, void *items, uint32_t count)
 {
+    if (ctx->oom) {
+        parse_vec none = {0};
+        return none;
+    }
     uint32_t cap = count ? 4 : 0;
     while (cap < count)
         cap *= 2;
@@ -475,6 +485,8 @@ static void add_item(parse_ctx *ctx, ast_item_kind kind, void *node)
 static void set_once(parse_ctx *ctx, ast_expr **slot, ast_expr *value, ast_loc loc,
                      const char *what)
 {
+    if (ctx->oom)
+        return;
     if (*slot) {
         parse_error(ctx, loc, "%s is given twice (first at line %u)", what, (*slot)->loc.line);
         return;
@@ -502,6 +514,8 @@ static parse_measure *measure(parse_ctx *ctx, ast_expr *e, ast_threshold th)
 
 static void set_measure(parse_ctx *ctx, ast_req *r, parse_measure *m)
 {
+    if (ctx->oom)
+        return;
     if (r->measure) {
         parse_error(ctx, m->expr->loc, "a requirement has one measure; this is a second one "
                     "(the first is at line %u)", r->measure->loc.line);
@@ -516,7 +530,7 @@ static ast_req *finish_req(parse_ctx *ctx, ast_req *body, ast_name id, const cha
                            ast_loc title_loc, int flags, parse_measure *m, ast_loc loc)
 {
     ast_req *r = body ? body : alloc0(ctx, sizeof *r);
-    if (m) {
+    if (m && !ctx->oom) {
         ast_expr *later = r->measure;
         ast_threshold later_th = r->threshold;
         r->measure = NULL;
@@ -550,9 +564,37 @@ static void check_version_word(parse_ctx *ctx, const char *word, ast_loc loc)
         parse_error(ctx, loc, "expected 'version' after the program's title, found '%s'", word);
 }
 
+static void set_extends(parse_ctx *ctx, ast_program *p, const char *base, ast_loc base_loc,
+                        ast_loc loc)
+{
+    if (ctx->oom)
+        return;
+    if (p->extends) {
+        parse_error(ctx, loc, "`extends` is given twice");
+        return;
+    }
+    p->extends = base;
+    p->extends_loc = base_loc;
+}
+
+static void set_tiers(parse_ctx *ctx, ast_program *p, parse_vec tiers, ast_expr *by, ast_loc loc)
+{
+    if (ctx->oom)
+        return;
+    if (p->tiers.count) {
+        parse_error(ctx, loc, "`tiers` is given twice (first at line %u)",
+                    p->tiers.items[0].loc.line);
+        return;
+    }
+    p->tiers = (ast_name_list){tiers.items, tiers.count};
+    p->tier_by = by;
+}
+
 static void set_window(parse_ctx *ctx, ast_program *p, ast_name which, ast_expr *window,
                        ast_expr *due, ast_loc due_loc)
 {
+    if (ctx->oom)
+        return;
     if (strcmp(which.name, "rolling") == 0) {
         if (due)
             parse_error(ctx, due_loc, "only the renewal window has a `due` date");
@@ -768,6 +810,7 @@ type:
 
 type_base:
     T_IDENT                 { $$ = new_type(ctx, TY_NAME, $1, NULL, @1); }
+  | '(' type ')'            { $$ = $2; }
   | type_base '?'           { $$ = new_type(ctx, TY_OPTIONAL, NULL, $1, @$); }
   ;
 
@@ -813,7 +856,7 @@ enum_or:
       {
         $$ = $1;
         ast_name n = make_name($3, @3);
-        parse_vec v = vec_of($$->values.items, $$->values.count);
+        parse_vec v = vec_of(ctx, $$->values.items, $$->values.count);
         vec_add(ctx, &v, &n, sizeof n);
         $$->values = (ast_name_list){v.items, v.count};
       }
@@ -833,7 +876,7 @@ enum_lt:
       {
         $$ = $1;
         ast_name n = make_name($3, @3);
-        parse_vec v = vec_of($$->values.items, $$->values.count);
+        parse_vec v = vec_of(ctx, $$->values.items, $$->values.count);
         vec_add(ctx, &v, &n, sizeof n);
         $$->values = (ast_name_list){v.items, v.count};
       }
@@ -927,34 +970,17 @@ program_header:
 members:
     %empty                  { $$ = alloc0(ctx, sizeof *$$); }
   | members T_EXTENDS T_STRING T_NEWLINE
-      {
-        $$ = $1;
-        if ($$->extends)
-            parse_error(ctx, @2, "`extends` is given twice");
-        else {
-            $$->extends = $3.ptr;
-            $$->extends_loc = @3;
-        }
-      }
+      { $$ = $1; set_extends(ctx, $$, $3.ptr, @3, @2); }
   | members T_APPLIES T_WHEN expr T_NEWLINE
       { $$ = $1; set_once(ctx, &$$->applies, $4, @2, "`applies when`"); }
   | members T_TIERS tier_names T_BY expr T_NEWLINE
-      {
-        $$ = $1;
-        if ($$->tiers.count)
-            parse_error(ctx, @2, "`tiers` is given twice (first at line %u)",
-                        $$->tiers.items[0].loc.line);
-        else {
-            $$->tiers = (ast_name_list){$3.items, $3.count};
-            $$->tier_by = $5;
-        }
-      }
+      { $$ = $1; set_tiers(ctx, $$, $3, $5, @2); }
   | members T_IDENT T_WINDOW expr due_opt T_NEWLINE
       { $$ = $1; set_window(ctx, $$, make_name($2, @2), $4, $5, @5); }
   | members let
       {
         $$ = $1;
-        parse_vec v = vec_of($$->lets, $$->nlets);
+        parse_vec v = vec_of(ctx, $$->lets, $$->nlets);
         vec_add_ptr(ctx, &v, $2);
         $$->lets = v.items;
         $$->nlets = v.count;
@@ -966,14 +992,14 @@ members:
         o->id = $3;
         o->threshold = $4;
         o->loc = span(@2, @4);
-        parse_vec v = vec_of($$->overrides.items, $$->overrides.count);
+        parse_vec v = vec_of(ctx, $$->overrides.items, $$->overrides.count);
         vec_add_ptr(ctx, &v, o);
         $$->overrides = (ast_req_list){v.items, v.count};
       }
   | members category
       {
         $$ = $1;
-        parse_vec v = vec_of($$->categories, $$->ncategories);
+        parse_vec v = vec_of(ctx, $$->categories, $$->ncategories);
         vec_add(ctx, &v, $2, sizeof *$2);
         $$->categories = v.items;
         $$->ncategories = v.count;
@@ -1061,7 +1087,7 @@ req_body:
   | req_body let
       {
         $$ = $1;
-        parse_vec v = vec_of($$->lets, $$->nlets);
+        parse_vec v = vec_of(ctx, $$->lets, $$->nlets);
         vec_add_ptr(ctx, &v, $2);
         $$->lets = v.items;
         $$->nlets = v.count;
@@ -1070,7 +1096,7 @@ req_body:
   | req_body part
       {
         $$ = $1;
-        parse_vec v = vec_of($$->parts.items, $$->parts.count);
+        parse_vec v = vec_of(ctx, $$->parts.items, $$->parts.count);
         vec_add_ptr(ctx, &v, $2);
         $$->parts = (ast_req_list){v.items, v.count};
       }
@@ -1211,6 +1237,7 @@ args:
     %empty                  { $$.args = (parse_vec){0}; $$.by = (parse_vec){0}; }
   | expr_list               { $$.args = $1; $$.by = (parse_vec){0}; }
   | expr_list T_BY expr_list { $$.args = $1; $$.by = $3; }
+  | T_BY expr_list          { $$.args = (parse_vec){0}; $$.by = $2; }
   ;
 
 expr_list:
@@ -1222,7 +1249,7 @@ expr_list:
 
 /* ------------------------------------------------------------ errors */
 
-void parse_error(parse_ctx *ctx, ast_loc loc, const char *fmt, ...)
+void parse_verror(parse_ctx *ctx, ast_loc loc, const char *fmt, va_list ap)
 {
     if (ctx->fatal || ctx->errors > PARSE_MAX_ERRORS)
         return;
@@ -1233,11 +1260,16 @@ void parse_error(parse_ctx *ctx, ast_loc loc, const char *fmt, ...)
         return;
     }
     char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    diag_error(ctx->diags, loc, "%s", msg);
+}
+
+void parse_error(parse_ctx *ctx, ast_loc loc, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    parse_verror(ctx, loc, fmt, ap);
     va_end(ap);
-    diag_error(ctx->diags, loc, "%s", msg);
 }
 
 char *parse_strndup(parse_ctx *ctx, const char *s, size_t len)
@@ -1358,6 +1390,21 @@ static int describe_expected(const yypcontext_t *yc, const char **names, int max
     return count;
 }
 
+/* A word at the start of a program's line that names no clause: the
+ * parser took it for `rolling` or `renewal` and wants `window` next. */
+static bool unknown_clause(const yypcontext_t *yc, parse_ctx *ctx)
+{
+    yysymbol_kind_t expected[2];
+    if (yypcontext_expected_tokens(yc, expected, 2) != 1 || expected[0] != YYSYMBOL_T_WINDOW ||
+        ctx->prev.kind != T_IDENT)
+        return false;
+    parse_error(ctx, ctx->prev.loc, "unknown program clause '%s'", ctx->prev.value.name);
+    diag_hint(ctx->diags, "a program's lines are extends, applies when, tiers, rolling window, "
+              "renewal window, let, requirement and category");
+    ctx->skipped_line = ctx->prev.loc.line;
+    return true;
+}
+
 static int yyreport_syntax_error(const yypcontext_t *yc, parse_ctx *ctx)
 {
     yysymbol_kind_t tok = yypcontext_token(yc);
@@ -1369,6 +1416,9 @@ static int yyreport_syntax_error(const yypcontext_t *yc, parse_ctx *ctx)
                     "this line is indented, but the line before it opens no block");
         return 0;
     }
+    ctx->skipped_line = yypcontext_location(yc)->line;
+    if (unknown_clause(yc, ctx))
+        return 0;
     char unexpected[64];
     describe_unexpected(ctx, tok, unexpected, sizeof unexpected);
     enum { MAX_EXPECTED = 4 };

@@ -891,11 +891,10 @@ static void test_rejects_bad_section_contents(void **state)
         size_t len;
         uint8_t *bytes = with_section(&sb, 3, bad_string, sizeof bad_string, &len);
         snprintf(expect, sizeof expect,
-                 "section 3 (consts): string 255 at byte %u is out of range (%u strings)",
-                 section_offset(bytes, 3) + 8, 0u);
+                 "section 3 (consts): string 255 at byte %u is out of range (",
+                 section_offset(bytes, 3) + 8);
         const char *err = rejected(bytes, len);
-        assert_non_null(strstr(err, "string 255 at byte"));
-        assert_non_null(strstr(err, "is out of range"));
+        assert_memory_equal(err, expect, strlen(expect));
         free(bytes);
     }
     /* a bool that is neither 0 nor 1 */
@@ -934,11 +933,9 @@ static void test_rejects_bad_section_contents(void **state)
         size_t len;
         uint8_t *bytes = with_section(&sb, 7, bad_chunk, sizeof bad_chunk, &len);
         snprintf(expect, sizeof expect,
-                 "section 7 (chunks): count 65535 at byte %u exceeds the 4 bytes that remain",
-                 section_offset(bytes, 7) + 15);
-        (void)expect;
-        const char *err = rejected(bytes, len);
-        assert_non_null(strstr(err, "section 7 (chunks)"));
+                 "section 7 (chunks): count 4278190080 at byte %u exceeds the 3 bytes that "
+                 "remain", section_offset(bytes, 7) + 15);
+        assert_string_equal(rejected(bytes, len), expect);
         free(bytes);
     }
     sb_free(&sb);

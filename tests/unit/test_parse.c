@@ -6,6 +6,7 @@
  */
 #include "test_support.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,7 +350,8 @@ static void test_calls_any_all(void **state)
                  "let b = count()\n"
                  "let c = any a.b (it.x == 1)\n"
                  "let d = all certs (true)\n"
-                 "let e = max(x, y).z\n");
+                 "let e = max(x, y).z\n"
+                 "let f = g(by k)\n");
     const ast_expr *a = let_value(&p, 0);
     assert_int_equal(a->kind, EX_CALL);
     assert_string_equal(a->u.call.name, "distinct");
@@ -366,6 +368,8 @@ static void test_calls_any_all(void **state)
     assert_int_equal(c->u.where.pred->u.binary.left->u.field.base->kind, EX_IT);
     assert_int_equal(let_value(&p, 3)->kind, EX_ALL);
     assert_int_equal(let_value(&p, 4)->kind, EX_FIELD);
+    assert_int_equal(let_value(&p, 5)->u.call.args.count, 0);
+    assert_int_equal(let_value(&p, 5)->u.call.by.count, 1);
     parsed_free(&p);
 }
 
@@ -474,8 +478,10 @@ static void test_types_and_fields(void **state)
                  "  a: list of map of int?\n"
                  "  b: bool? required when k == x tag label\n"
                  "  c: int = 0 key\n"
+                 "  d: (map of int)? ?\n"
                  "fn f(): int = 1\n"
-                 "let v: list of string = x\n");
+                 "let v: list of string = x\n"
+                 "schema \"s/1\" root R\n");
     const ast_record *r = p.file->items[0].u.record;
     const ast_type *t = r->fields[0].type;
     assert_int_equal(t->kind, TY_LIST);
@@ -486,8 +492,21 @@ static void test_types_and_fields(void **state)
     assert_int_equal(r->fields[1].annotations, FIELD_ANN_TAG | FIELD_ANN_LABEL);
     assert_int_equal(r->fields[2].annotations, FIELD_ANN_KEY);
     assert_int_equal(r->fields[2].default_value->u.i, 0);
+    const ast_type *d = r->fields[3].type;
+    assert_int_equal(d->kind, TY_OPTIONAL);
+    assert_loc(d->loc, 5, 6, 5, 20);
+    assert_int_equal(d->elem->kind, TY_OPTIONAL);
+    assert_loc(d->elem->loc, 5, 6, 5, 18);
+    assert_int_equal(d->elem->elem->kind, TY_MAP);
+    assert_loc(d->elem->elem->loc, 5, 7, 5, 16);
     assert_int_equal(p.file->items[1].u.fn->nparams, 0);
     assert_int_equal(p.file->items[2].u.let->type->kind, TY_LIST);
+    const ast_schema *schema = p.file->items[3].u.schema;
+    assert_string_equal(schema->id, "s/1");
+    assert_loc(schema->id_loc, 8, 8, 8, 12);
+    assert_string_equal(schema->root.name, "R");
+    assert_loc(schema->root.loc, 8, 19, 8, 19);
+    assert_loc(schema->loc, 8, 1, 8, 19);
     parsed_free(&p);
 }
 
@@ -503,6 +522,71 @@ static void test_several_parses_are_independent(void **state)
     assert_int_equal(b.file->items[0].kind, ITEM_LET);
     parsed_free(&a);
     parsed_free(&b);
+}
+
+/* The parser keeps no global state: parses in threads give the same
+ * trees as one alone. */
+typedef struct thread_job {
+    const char *text;
+    size_t len;
+    const char *expected; /* dump */
+    bool same;
+} thread_job;
+
+/* One parse and dump compared with the expected one, without cmocka's
+ * assertions (they may not fail outside the main thread). */
+static bool parse_matches(const thread_job *job)
+{
+    parsed p;
+    sources_init(&p.sources, test_alloc());
+    diags_init(&p.diags, test_alloc(), &p.sources);
+    arena_init(&p.mem, test_alloc(), 0);
+    uint32_t f = sources_add(&p.sources, "c.rubric", job->text, job->len, NULL, true);
+    p.file = f == UINT32_MAX ? NULL : parse_file(f, &p.mem, &p.diags);
+    bool same = false;
+    if (p.file && p.diags.items.len == 0) {
+        strbuf sb;
+        sb_init(&sb, test_alloc());
+        ast_dump(p.file, &sb);
+        same = !sb.failed && strcmp(sb.data, job->expected) == 0;
+        sb_free(&sb);
+    }
+    parsed_free(&p);
+    return same;
+}
+
+static void *parse_repeatedly(void *arg)
+{
+    thread_job *job = arg;
+    job->same = true;
+    for (int i = 0; i < 50; i++)
+        job->same = parse_matches(job) && job->same;
+    return NULL;
+}
+
+static void test_parses_in_threads(void **state)
+{
+    (void)state;
+    size_t len = 0;
+    char *text = test_read_file(test_path("stdlib-rules/apn/common.rubric"), &len);
+    assert_non_null(text);
+    parsed p;
+    parse_text(&p, "c.rubric", text, len);
+    char *expected = dump(&p);
+    parsed_free(&p);
+    enum { THREADS = 4 };
+    pthread_t threads[THREADS];
+    thread_job jobs[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        jobs[i] = (thread_job){text, len, expected, false};
+        assert_int_equal(pthread_create(&threads[i], NULL, parse_repeatedly, &jobs[i]), 0);
+    }
+    for (int i = 0; i < THREADS; i++) {
+        assert_int_equal(pthread_join(threads[i], NULL), 0);
+        assert_true(jobs[i].same);
+    }
+    free_dump(expected);
+    free(text);
 }
 
 int main(void)
@@ -522,6 +606,7 @@ int main(void)
         cmocka_unit_test(test_requirements_and_parts),
         cmocka_unit_test(test_types_and_fields),
         cmocka_unit_test(test_several_parses_are_independent),
+        cmocka_unit_test(test_parses_in_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

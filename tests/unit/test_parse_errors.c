@@ -260,6 +260,21 @@ static void test_program_errors(void **state)
     one_error(PROGRAM("  extends \"a\"\n  extends \"b\"\n"), 3, 3, "`extends` is given twice");
 }
 
+static void test_unknown_program_clause(void **state)
+{
+    (void)state;
+    parsed p;
+    parse_str(&p, PROGRAM("  categroy K\n    requirement r \"R\"\n      x   required\n"
+                          "  applies when true\n"));
+    assert_diag(&p, 0, 2, 3, "unknown program clause 'categroy'");
+    assert_int_equal(p.diags.items.len, 1);
+    assert_string_equal(p.diags.items.items[0].d.hint,
+                        "a program's lines are extends, applies when, tiers, rolling window, "
+                        "renewal window, let, requirement and category");
+    assert_non_null(p.file->items[0].u.program->applies);
+    parsed_free(&p);
+}
+
 #define REQ(lines) PROGRAM("  category C\n    requirement r \"R\"" lines)
 
 static void test_requirement_errors(void **state)
@@ -327,6 +342,8 @@ static void test_one_typo_one_diagnostic(void **state)
              "unexpected end of line, expecting 'required', 'at least', 'at most' or an "
              "operator");
     one_typo("requirement 2 \"Two\"", 17, "unexpected '2', expecting a name");
+    /* The string left open is not reported: the line is already skipped. */
+    one_typo("requirement two Two\"", 21, "unexpected 'Two', expecting a string");
     one_typo("requirement two \"Two\"   count(x   at least 1", 39,
              "unexpected 'at least', expecting 'by', ')', ',' or an operator");
 }
@@ -513,6 +530,40 @@ static void test_file_too_large(void **state)
     diags_free(&diags);
 }
 
+/* With the arena limited to every size up to what a real file needs, the
+ * parse either succeeds or returns NULL: never a crash or a leak. */
+static void test_out_of_memory(void **state)
+{
+    (void)state;
+    size_t len = 0;
+    char *text = test_read_file(test_path("stdlib-rules/apn/common.rubric"), &len);
+    assert_non_null(text);
+    bool succeeded = false, failed = false;
+    /* (A limit of 0 means no limit.) */
+    for (size_t limit = 256; limit <= 1024 * 1024 && !succeeded; limit += 512) {
+        source_table sources;
+        diag_list diags;
+        arena mem;
+        sources_init(&sources, test_alloc());
+        diags_init(&diags, test_alloc(), &sources);
+        arena_init(&mem, test_alloc(), limit);
+        uint32_t f = sources_add(&sources, "common.rubric", text, len, NULL, true);
+        ast_file *file = parse_file(f, &mem, &diags);
+        if (file) {
+            succeeded = true;
+            assert_int_equal(diags.items.len, 0);
+        } else {
+            failed = true;
+        }
+        arena_free(&mem);
+        diags_free(&diags);
+        sources_free(&sources);
+    }
+    assert_true(failed);
+    assert_true(succeeded);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -529,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_syntax_error_messages),
         cmocka_unit_test(test_declaration_errors),
         cmocka_unit_test(test_program_errors),
+        cmocka_unit_test(test_unknown_program_clause),
         cmocka_unit_test(test_requirement_errors),
         cmocka_unit_test(test_one_typo_one_diagnostic),
         cmocka_unit_test(test_several_errors_per_file),
@@ -539,6 +591,7 @@ int main(void)
         cmocka_unit_test(test_very_long_line),
         cmocka_unit_test(test_long_token_is_shortened),
         cmocka_unit_test(test_file_too_large),
+        cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
