@@ -165,10 +165,11 @@ bool cal_add_months(int32_t days, int64_t n, int32_t *out)
 
 bool cal_add_days(int32_t days, int64_t n, int32_t *out)
 {
+    /* Bound n before adding: days + INT64_MAX would overflow. */
+    if (n > CAL_MAX_DATE - (int64_t)CAL_MIN_DATE || n < (int64_t)CAL_MIN_DATE - CAL_MAX_DATE)
+        return false;
     int64_t r = (int64_t)days + n;
-    if (n > CAL_MAX_DATE - (int64_t)CAL_MIN_DATE ||
-        n < (int64_t)CAL_MIN_DATE - CAL_MAX_DATE || r < CAL_MIN_DATE ||
-        r > CAL_MAX_DATE)
+    if (r < CAL_MIN_DATE || r > CAL_MAX_DATE)
         return false;
     *out = (int32_t)r;
     return true;

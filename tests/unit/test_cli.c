@@ -108,7 +108,7 @@ static void check_example(const char *name)
         char *out, *err;
         int status = test_run(args, NULL, &out, &err);
         if (status != 0)
-            fail_msg("rubric eval %s: status %d\n%s", args, status, err);
+            fail_msg("rubric %s: status %d\n%s", args, status, err);
         assert_string_equal(err, "");
         check_golden(golden, out);
         free_all(out, err);
