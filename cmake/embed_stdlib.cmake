@@ -1,7 +1,9 @@
 # Writes OUT, a C file holding every .rubric file under STDLIB_DIR as a
 # string, so that the standard rules are part of the rubric binary.
 #   module name: the path below STDLIB_DIR without ".rubric", '/' -> '.'
+#   rule tests (*_test.rubric, run by `rubric test`) are not embedded.
 file(GLOB_RECURSE files RELATIVE ${STDLIB_DIR} ${STDLIB_DIR}/*.rubric)
+list(FILTER files EXCLUDE REGEX "_test\\.rubric$")
 list(SORT files)
 set(body "/* Generated from stdlib-rules/ by cmake/embed_stdlib.cmake. */\n#include \"stdlib_sources.h\"\n\n")
 set(table "const stdlib_source stdlib_sources[] = {\n")

@@ -294,6 +294,34 @@ typedef enum ast_window_kind {
     WIN_RENEWAL
 } ast_window_kind;
 
+/* `error when cond "message {name}"` in a per-item program: an item for
+ * which cond holds is an error; the message's {name}s are expressions
+ * (args) of the item, and `text` is the message with each one as "{}". */
+typedef struct ast_item_error {
+    ast_expr *when;
+    const char *text;
+    ast_expr **args;
+    uint32_t nargs;
+    ast_loc loc;
+} ast_item_error;
+
+/* A column of a report list: `kind = kind`. */
+typedef struct ast_report_column {
+    ast_name name;
+    ast_expr *value;
+} ast_report_column;
+
+/* `report NAME for each ELEM in LIST` and its columns: one output object
+ * per element of LIST. */
+typedef struct ast_report {
+    ast_name name;
+    ast_name each;
+    ast_expr *items;
+    ast_report_column *columns;
+    uint32_t ncolumns;
+    ast_loc loc;
+} ast_report;
+
 typedef struct ast_program {
     const char *id;           /* "apn-2019-consulting" */
     ast_loc id_loc;
@@ -315,8 +343,40 @@ typedef struct ast_program {
      * extending program: id.name is the dotted path, title is NULL and only
      * the threshold is set. */
     ast_req_list overrides;
+    /* A per-item program: `for each NAME in items report KEY label
+     * item_label`; KEY is the results' key ("applications"). */
+    ast_name each;            /* name NULL: a tiered program */
+    ast_name items_key;
+    ast_expr *items;
+    ast_expr *item_label;
+    ast_item_error *errors;
+    uint32_t nerrors;
+    ast_report *reports;
+    uint32_t nreports;
     ast_loc loc;
 } ast_program;
+
+/* A decision table: typed inputs, rows of cells and an output.  A cell is
+ * a name (an enum value, or yes/no/true/false for a bool); name NULL is
+ * `-`, any value.  The parser also builds `fn`, the same table as a
+ * function (an if … else chain over the rows), which is what calls use;
+ * sema checks that the rows neither overlap nor leave a case uncovered. */
+typedef struct ast_table_row {
+    ast_name *cells;          /* [ninputs + 1]: the inputs, then the output */
+    uint32_t ncells;
+    ast_loc loc;
+} ast_table_row;
+
+typedef struct ast_table {
+    ast_name name;
+    ast_param *inputs;
+    uint32_t ninputs;
+    ast_type *output;
+    ast_table_row *rows;
+    uint32_t nrows;
+    ast_fn *fn;
+    ast_loc loc;
+} ast_table;
 
 typedef enum ast_item_kind {
     ITEM_RECORD,
@@ -324,7 +384,8 @@ typedef enum ast_item_kind {
     ITEM_SCHEMA,
     ITEM_FN,
     ITEM_LET,
-    ITEM_PROGRAM
+    ITEM_PROGRAM,
+    ITEM_TABLE
 } ast_item_kind;
 
 typedef struct ast_item {
@@ -336,6 +397,7 @@ typedef struct ast_item {
         ast_fn *fn;
         ast_let *let;
         ast_program *program;
+        ast_table *table;
     } u;
 } ast_item;
 

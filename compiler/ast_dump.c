@@ -363,6 +363,27 @@ static void dump_program(strbuf *out, int depth, const ast_program *p)
         sb_putc(out, '\n');
         dump_expr(out, depth + 2, p->tier_by);
     }
+    if (p->each.name) {
+        line(out, depth + 1, "for each %s report %s", p->each.name, p->items_key.name);
+        dump_labelled(out, depth + 2, "in", p->items);
+        dump_labelled(out, depth + 2, "label", p->item_label);
+    }
+    for (uint32_t i = 0; i < p->nerrors; i++) {
+        sb_pad(out, ' ', (size_t)(depth + 1) * 2);
+        sb_puts(out, "error ");
+        quoted(out, p->errors[i].text, strlen(p->errors[i].text));
+        sb_putc(out, '\n');
+        dump_labelled(out, depth + 2, "when", p->errors[i].when);
+        for (uint32_t a = 0; a < p->errors[i].nargs; a++)
+            dump_expr(out, depth + 2, p->errors[i].args[a]);
+    }
+    for (uint32_t i = 0; i < p->nreports; i++) {
+        const ast_report *r = &p->reports[i];
+        line(out, depth + 1, "report %s for each %s", r->name.name, r->each.name);
+        dump_labelled(out, depth + 2, "in", r->items);
+        for (uint32_t c = 0; c < r->ncolumns; c++)
+            dump_labelled(out, depth + 2, r->columns[c].name.name, r->columns[c].value);
+    }
     dump_labelled(out, depth + 1, "rolling window", p->rolling);
     dump_labelled(out, depth + 1, "renewal window", p->renewal);
     dump_labelled(out, depth + 1, "due", p->due);
@@ -376,6 +397,21 @@ static void dump_program(strbuf *out, int depth, const ast_program *p)
     for (uint32_t i = 0; i < p->overrides.count; i++) {
         line(out, depth + 1, "override %s", p->overrides.items[i]->id.name);
         dump_threshold(out, depth + 2, &p->overrides.items[i]->threshold);
+    }
+}
+
+/* A decision table's rows; its function is dumped as the fn item beside it. */
+static void dump_table(strbuf *out, int depth, const ast_table *t)
+{
+    line(out, depth, "table %s", t->name.name);
+    for (uint32_t r = 0; r < t->nrows; r++) {
+        sb_pad(out, ' ', (size_t)(depth + 1) * 2);
+        sb_puts(out, "row");
+        for (uint32_t c = 0; c < t->rows[r].ncells; c++) {
+            const char *cell = t->rows[r].cells[c].name;
+            sb_printf(out, "%s%s", c == t->ninputs ? " -> " : " ", cell ? cell : "-");
+        }
+        sb_putc(out, '\n');
     }
 }
 
@@ -401,6 +437,9 @@ static void dump_item(strbuf *out, const ast_item *item)
         break;
     case ITEM_PROGRAM:
         dump_program(out, 1, item->u.program);
+        break;
+    case ITEM_TABLE:
+        dump_table(out, 1, item->u.table);
         break;
     }
 }

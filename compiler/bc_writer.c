@@ -282,6 +282,12 @@ static void write_program(const bc_program *p, strbuf *sb)
     put_u32(sb, p->nlists);
     for (uint32_t i = 0; i < p->nlists; i++)
         write_report_list(&p->lists[i], sb);
+    put_u32(sb, p->nerrors);
+    for (uint32_t i = 0; i < p->nerrors; i++) {
+        put_u32(sb, p->errors[i].when);
+        put_u32(sb, p->errors[i].text);
+        put_u32_array(sb, p->errors[i].args, p->errors[i].nargs);
+    }
 }
 
 static void write_programs(const bc_module *m, strbuf *sb)

@@ -24,6 +24,8 @@ typedef struct lowerer {
     uint32_t prog;          /* module program index */
     uint32_t memo_key;      /* prog + 1 */
     const char *prefix;     /* "apn-2019-consulting: " */
+    bool per_item;          /* requirement chunks take the item (local 0) */
+    uint32_t item_type;
 } lowerer;
 
 typedef struct emitter {
@@ -240,6 +242,7 @@ static void lower_call(lowerer *L, const emitter *em, const ast_expr *e)
         [BI_BUSINESS_DAYS_BETWEEN] = OP_BUSINESS_DAYS,
         [BI_FIRST_DAY] = OP_FIRST_DAY,
         [BI_MONTH_OF] = OP_MONTH_OF,
+        [BI_GET] = OP_MAP_GET,
     };
     builtin_id id = (builtin_id)e->sema.index;
     switch (id) {
@@ -282,54 +285,63 @@ static void lower_duration_arith(lowerer *L, const emitter *em, const ast_expr *
     emit(L, em, d->u.dur.unit == DUR_DAYS ? OP_ADD_DAYS : OP_ADD_MONTHS, 0);
 }
 
+/* The constant list of a set's items {a, b, c}: literals or enum values. */
+static bool set_list(lowerer *L, const ast_expr *r, value *out)
+{
+    uint32_t n = r->u.set.count;
+    list *l = arena_alloc(L->s->mem, sizeof(list) + (size_t)n * sizeof(value));
+    if (!l) {
+        L->s->c->oom = true;
+        return false;
+    }
+    l->count = n;
+    for (uint32_t i = 0; i < n; i++) {
+        const ast_expr *item = r->u.set.items[i];
+        value v = {0};
+        switch (item->kind) {
+        case EX_INT:
+            v = value_int(item->u.i);
+            break;
+        case EX_MONEY:
+            v = value_money(item->u.i);
+            break;
+        case EX_DATE:
+            v = value_date((int32_t)item->u.i);
+            break;
+        case EX_MONTH:
+            v = value_month((int32_t)item->u.i);
+            break;
+        case EX_STRING:
+            v = value_string(item->u.str.ptr, item->u.str.len);
+            break;
+        case EX_BOOL:
+            v = value_bool(item->u.b);
+            break;
+        case EX_UNARY: {
+            const ast_expr *o = item->u.unary.operand;
+            v = o->kind == EX_INT ? value_int(-o->u.i) : value_money(-o->u.i);
+            break;
+        }
+        default: /* an enum value */
+            v = value_enum(item->sema.index);
+            break;
+        }
+        l->items[i] = v;
+    }
+    memset(out, 0, sizeof *out);
+    out->kind = VK_LIST;
+    out->as.list = l;
+    return true;
+}
+
 static void lower_in(lowerer *L, const emitter *em, const ast_expr *e)
 {
     const ast_expr *x = e->u.binary.left, *r = e->u.binary.right;
     lower_expr(L, em, x);
     if (r->kind == EX_SET) {
-        uint32_t n = r->u.set.count;
-        list *l = arena_alloc(L->s->mem, sizeof(list) + (size_t)n * sizeof(value));
-        if (!l) {
-            L->s->c->oom = true;
+        value lv;
+        if (!set_list(L, r, &lv))
             return;
-        }
-        l->count = n;
-        for (uint32_t i = 0; i < n; i++) {
-            const ast_expr *item = r->u.set.items[i];
-            value v = {0};
-            switch (item->kind) {
-            case EX_INT:
-                v = value_int(item->u.i);
-                break;
-            case EX_MONEY:
-                v = value_money(item->u.i);
-                break;
-            case EX_DATE:
-                v = value_date((int32_t)item->u.i);
-                break;
-            case EX_MONTH:
-                v = value_month((int32_t)item->u.i);
-                break;
-            case EX_STRING:
-                v = value_string(item->u.str.ptr, item->u.str.len);
-                break;
-            case EX_BOOL:
-                v = value_bool(item->u.b);
-                break;
-            case EX_UNARY: {
-                const ast_expr *o = item->u.unary.operand;
-                v = o->kind == EX_INT ? value_int(-o->u.i) : value_money(-o->u.i);
-                break;
-            }
-            default: /* an enum value */
-                v = value_enum(item->sema.index);
-                break;
-            }
-            l->items[i] = v;
-        }
-        value lv = {0};
-        lv.kind = VK_LIST;
-        lv.as.list = l;
         lower_const(L, em, r->sema.type, lv);
         emit(L, em, OP_IN_LIST, 0);
         return;
@@ -459,8 +471,14 @@ static void lower_expr(lowerer *L, const emitter *em, const ast_expr *e)
         emit(L, em, OP_INTERVAL,
              (e->u.interval.lo_open ? 1u : 0u) | (e->u.interval.hi_open ? 2u : 0u));
         break;
+    case EX_SET: {
+        /* A set outside `in` is a constant list ({"RDS-1", "RDS-2"}). */
+        value lv;
+        if (sema_kind(L->s, e->sema.type, false) == TK_LIST && set_list(L, e, &lv))
+            lower_const(L, em, e->sema.type, lv);
+        break;
+    }
     case EX_DURATION:
-    case EX_SET:
     case EX_SUSTAINED:
         break; /* only inside the forms that handle them */
     }
@@ -476,7 +494,43 @@ static uint32_t expr_chunk(lowerer *L, const char *what, const ast_expr *e, uint
     return c;
 }
 
+/* A chunk of one parameter, an element of type elem_type (local 0),
+ * computing e: per-item requirements, report columns, item errors. */
+static uint32_t elem_expr_chunk(lowerer *L, const char *what, const ast_expr *e,
+                                uint32_t elem_type, uint32_t type)
+{
+    uint32_t *param = arena_calloc(L->s->mem, 1, sizeof *param);
+    if (!param) {
+        L->s->c->oom = true;
+        return 0;
+    }
+    *param = elem_type;
+    uint32_t c = mb_chunk(L->b, chunk_name(L, "", what), 0, 1, param, type);
+    emitter em = {c, 1, param, false, chunk_label(L, c)};
+    lower_expr(L, &em, e);
+    emit(L, &em, OP_RET, 0);
+    return c;
+}
+
+/* A chunk of a requirement: of the item in a per-item program. */
+static uint32_t node_chunk(lowerer *L, const char *what, const ast_expr *e, uint32_t type)
+{
+    if (L->per_item)
+        return elem_expr_chunk(L, what, e, L->item_type, type);
+    return expr_chunk(L, what, e, type);
+}
+
 /* ------------------------------------------------------------ nodes */
+
+/* A threshold written as a number, an amount, months or `yes`; anything
+ * else is computed (per-item programs). */
+static bool literal_column(const ast_expr *c)
+{
+    if (c->kind == EX_UNARY)
+        c = c->u.unary.operand;
+    return c->kind == EX_INT || c->kind == EX_MONEY || c->kind == EX_DURATION ||
+           c->kind == EX_BOOL;
+}
 
 static bc_threshold threshold_column(lowerer *L, const ast_expr *c, uint8_t unit)
 {
@@ -533,7 +587,7 @@ static uint32_t cond_chunk(lowerer *L, const char *path, const char *what, const
         return BC_NONE;
     char name[512];
     snprintf(name, sizeof name, "%s %s", path, what);
-    return expr_chunk(L, name, e, L->s->t_bool);
+    return node_chunk(L, name, e, L->s->t_bool);
 }
 
 static void lower_node(lowerer *L, node_ctx *nc, const ast_req *req, uint32_t parent,
@@ -555,7 +609,7 @@ static void lower_node(lowerer *L, node_ctx *nc, const ast_req *req, uint32_t pa
     else if (req->measure && req->measure->kind == EX_SUSTAINED)
         kind = NODE_SUSTAINED;
     else if (req->measure)
-        measure = expr_chunk(L, path, req->measure, req->measure->sema.type);
+        measure = node_chunk(L, path, req->measure, req->measure->sema.type);
     uint32_t na = cond_chunk(L, path, "not_applicable when", req->na_when);
     uint32_t grace = cond_chunk(L, path, "grace when", req->grace_when);
     uint32_t at_risk = cond_chunk(L, path, "at_risk when", req->at_risk_when);
@@ -570,7 +624,18 @@ static void lower_node(lowerer *L, node_ctx *nc, const ast_req *req, uint32_t pa
     node->na_when = na;
     node->grace_when = grace;
     node->at_risk_when = at_risk;
-    if (kind != NODE_CHOICE) {
+    if (kind != NODE_CHOICE && L->per_item && th->ncolumns == 1) {
+        const ast_expr *col = th->columns[0];
+        char what[512];
+        snprintf(what, sizeof what, "%s threshold", path);
+        if (col && !literal_column(col)) {
+            uint32_t c = node_chunk(L, what, col, req->measure->sema.type);
+            node = mb_node_ptr(L->b, L->prog, n);
+            node->thresholds[0] = (bc_threshold){TH_CHUNK, c};
+        } else {
+            node->thresholds[0] = threshold_column(L, col, unit);
+        }
+    } else if (kind != NODE_CHOICE) {
         for (uint32_t t = 0; t < L->pi->ntiers; t++) {
             const ast_expr *col = th->ncolumns == 1 ? th->columns[0]
                                   : t < th->ncolumns ? th->columns[t]
@@ -617,32 +682,95 @@ static void fix_sustained(lowerer *L, const sustained_fix *f)
 
 /* ------------------------------------------------------------ programs */
 
+/* `for each … report KEY label …` and `error when`. */
+static void lower_per_item(lowerer *L)
+{
+    const ast_program *ast = L->pi->ast;
+    sema *s = L->s;
+    uint32_t items = expr_chunk(L, "for each", ast->items, ast->items->sema.type);
+    const ast_expr *label = ast->item_label;
+    uint32_t label_chunk = elem_expr_chunk(L, "label", label, L->item_type, label->sema.type);
+    for (uint32_t i = 0; i < ast->nerrors; i++) {
+        const ast_item_error *err = &ast->errors[i];
+        uint32_t when = elem_expr_chunk(L, "error when", err->when, L->item_type, s->t_bool);
+        uint32_t args[64];
+        uint32_t nargs = err->nargs < 64 ? err->nargs : 64;
+        for (uint32_t a = 0; a < nargs; a++)
+            args[a] = elem_expr_chunk(L, "error value", err->args[a], L->item_type,
+                                      err->args[a]->sema.type);
+        mb_item_error(L->b, L->prog, when, err->text, args, nargs);
+    }
+    bc_program *p = mb_program_ptr(L->b, L->prog);
+    if (L->b->failed)
+        return;
+    p->items = items;
+    p->items_name = mb_cstring(L->b, ast->items_key.name);
+    p->item_label = label_chunk;
+    p->item_label_name = mb_cstring(L->b, label->kind == EX_NAME ? label->u.name : "label");
+}
+
+/* The report lists: `for each … report KEY` and its columns. */
+static void lower_reports(lowerer *L)
+{
+    const ast_program *ast = L->pi->ast;
+    for (uint32_t i = 0; i < ast->nreports; i++) {
+        const ast_report *r = &ast->reports[i];
+        uint32_t elem = L->pi->report_scopes[i]->elem_type;
+        uint32_t items = expr_chunk(L, r->name.name, r->items, r->items->sema.type);
+        uint32_t list = mb_report_list(L->b, L->prog, r->name.name, items);
+        for (uint32_t c = 0; c < r->ncolumns; c++) {
+            char what[300];
+            snprintf(what, sizeof what, "%s.%s", r->name.name, r->columns[c].name.name);
+            const ast_expr *v = r->columns[c].value;
+            uint32_t chunk = elem_expr_chunk(L, what, v, elem, v->sema.type);
+            mb_report_column(L->b, L->prog, list, r->columns[c].name.name, chunk);
+        }
+    }
+}
+
+/* The tiers, current tier and the two views of a tiered program. */
+static void lower_tiered(lowerer *L)
+{
+    sema *s = L->s;
+    prog_info *pi = L->pi;
+    mb_program_tiers(L->b, L->prog, pi->tier_enum, pi->tier_values, pi->ntiers);
+    uint32_t tier_type = mb_type(L->b, TK_ENUM, pi->tier_enum);
+    uint32_t tier = expr_chunk(L, "tiers by", pi->tier_by, tier_type);
+    uint32_t rolling = expr_chunk(L, "rolling window", pi->rolling, s->t_interval);
+    uint32_t renewal = expr_chunk(L, "renewal window", pi->renewal, s->t_interval);
+    uint32_t due = expr_chunk(L, "due", pi->due, s->t_date);
+    bc_program *p = mb_program_ptr(L->b, L->prog);
+    if (L->b->failed)
+        return;
+    p->current_tier = tier;
+    p->rolling_window = rolling;
+    p->renewal_window = renewal;
+    p->review_date = due;
+}
+
 static void lower_program(sema *s, prog_info *pi)
 {
     mbuild *b = s->b;
     ast_program *ast = pi->ast;
-    lowerer L = {s, b, pi, 0, 0, NULL};
-    L.prog = mb_program(b, ast->id, ast->title, ast->version, PROGRAM_TIERED);
+    lowerer L = {s, b, pi, 0, 0, NULL, pi->per_item, pi->item_type};
+    L.prog = mb_program(b, ast->id, ast->title, ast->version,
+                        pi->per_item ? PROGRAM_PER_ITEM : PROGRAM_TIERED);
     L.memo_key = L.prog + 1;
     char prefix[300];
     snprintf(prefix, sizeof prefix, "%s: ", ast->id);
     L.prefix = arena_strndup(s->mem, prefix, strlen(prefix));
     if (b->failed || !L.prefix)
         return;
-    mb_program_tiers(b, L.prog, pi->tier_enum, pi->tier_values, pi->ntiers);
-    uint32_t tier_type = mb_type(b, TK_ENUM, pi->tier_enum);
     uint32_t applies = pi->applies ? expr_chunk(&L, "applies when", pi->applies, s->t_bool)
                                    : BC_NONE;
-    uint32_t tier = expr_chunk(&L, "tiers by", pi->tier_by, tier_type);
-    uint32_t rolling = expr_chunk(&L, "rolling window", pi->rolling, s->t_interval);
-    uint32_t renewal = expr_chunk(&L, "renewal window", pi->renewal, s->t_interval);
-    uint32_t due = expr_chunk(&L, "due", pi->due, s->t_date);
-    bc_program *p = mb_program_ptr(b, L.prog);
-    p->applies = applies;
-    p->current_tier = tier;
-    p->rolling_window = rolling;
-    p->renewal_window = renewal;
-    p->review_date = due;
+    if (pi->per_item)
+        lower_per_item(&L);
+    else
+        lower_tiered(&L);
+    lower_reports(&L);
+    if (b->failed)
+        return;
+    mb_program_ptr(b, L.prog)->applies = applies;
 
     node_ctx nc = {0};
     for (uint32_t c = 0; c < pi->ncategories; c++) {
@@ -656,15 +784,20 @@ static void lower_program(sema *s, prog_info *pi)
     vec_free(s->alloc, &nc.sustained);
 }
 
+/* Programs are evaluated and printed in the order of the module: the
+ * tiered programs in declaration order, then the per-item ones, so that a
+ * partner's scorecards come before its per-item results. */
 bool lower_programs(sema *s)
 {
-    for (uint32_t i = 0; i < s->program_list.len; i++) {
-        prog_info *pi = s->program_list.items[i];
-        if (!s->c->files.items[pi->file].root)
-            continue;
-        if (pi->failed)
-            return false;
-        lower_program(s, pi);
+    for (int per_item = 0; per_item < 2; per_item++) {
+        for (uint32_t i = 0; i < s->program_list.len; i++) {
+            prog_info *pi = s->program_list.items[i];
+            if (!s->c->files.items[pi->file].root || pi->per_item != (per_item == 1))
+                continue;
+            if (pi->failed)
+                return false;
+            lower_program(s, pi);
+        }
     }
     return !s->b->failed && !s->c->oom;
 }

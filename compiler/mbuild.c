@@ -540,6 +540,28 @@ void mb_report_column(mbuild *b, uint32_t program, uint32_t list_index,
         l->ncolumns++;
 }
 
+void mb_item_error(mbuild *b, uint32_t program, uint32_t when, const char *text,
+                   const uint32_t *args, uint32_t nargs)
+{
+    bc_item_error e = {when, mb_cstring(b, text), 0, NULL};
+    if (b->failed)
+        return;
+    if (nargs) {
+        e.args = mem_alloc(b->alloc, (size_t)nargs * sizeof *e.args);
+        if (!e.args) {
+            b->failed = true;
+            return;
+        }
+        memcpy(e.args, args, (size_t)nargs * sizeof *e.args);
+        e.nargs = nargs;
+    }
+    bc_program *p = &b->m->programs[program];
+    if (append_exact(b, (void **)&p->errors, p->nerrors, sizeof e, &e))
+        p->nerrors++;
+    else
+        mem_free(b->alloc, e.args, (size_t)nargs * sizeof *e.args);
+}
+
 /* ------------------------------------------------------------ finish */
 
 enum { VISIT_NEW = 0, VISIT_ACTIVE, VISIT_DONE };
@@ -616,6 +638,11 @@ static void remap_program(bc_program *p, const uint32_t *ni)
         p->lists[i].items = remap(ni, p->lists[i].items);
         for (uint32_t c = 0; c < p->lists[i].ncolumns; c++)
             p->lists[i].columns[c].chunk = remap(ni, p->lists[i].columns[c].chunk);
+    }
+    for (uint32_t i = 0; i < p->nerrors; i++) {
+        p->errors[i].when = remap(ni, p->errors[i].when);
+        for (uint32_t a = 0; a < p->errors[i].nargs; a++)
+            p->errors[i].args[a] = remap(ni, p->errors[i].args[a]);
     }
 }
 

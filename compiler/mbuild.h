@@ -111,5 +111,9 @@ uint32_t mb_report_list(mbuild *b, uint32_t program, const char *name,
                         uint32_t items_chunk);
 void mb_report_column(mbuild *b, uint32_t program, uint32_t list,
                       const char *name, uint32_t chunk);
+/* An `error when` of a per-item program; args (copied) fill the "{}"s of
+ * text in order. */
+void mb_item_error(mbuild *b, uint32_t program, uint32_t when, const char *text,
+                   const uint32_t *args, uint32_t nargs);
 
 #endif /* RUBRIC_MBUILD_H */

@@ -108,6 +108,13 @@ struct prog_info {
     uint32_t ncategories;
     /* Threshold overrides: dotted requirement path -> ast_threshold. */
     symtab overrides;
+    /* A per-item program (`for each`): the scope of one item, whose
+     * element is local 0 of every requirement's chunks. */
+    bool per_item;
+    scope *item_scope;
+    uint32_t item_type;       /* the record type of an item */
+    /* Report lists: the scope of one element of each, in order. */
+    scope **report_scopes;
 };
 
 typedef enum scope_kind {
@@ -126,6 +133,7 @@ struct scope {
     ast_req *req;             /* SC_REQ */
     fn_info *fn;              /* SC_FN */
     uint32_t elem_type;       /* SC_ELEM */
+    const char *elem_name;    /* SC_ELEM of `for each NAME`: names the element */
     uint32_t first_local;     /* index of this scope's first local */
     uint32_t nlocals;         /* locals this scope adds */
     bool time_bound;          /* SC_REQ: `window` allowed */
@@ -147,6 +155,7 @@ typedef enum builtin_id {
     BI_BUSINESS_DAYS_BETWEEN,
     BI_FIRST_DAY,
     BI_MONTH_OF,
+    BI_GET,
     BI__COUNT
 } builtin_id;
 
@@ -175,6 +184,8 @@ typedef struct sema {
     symtab lets;              /* module-level: name -> let_info */
     symtab fns;               /* name -> fn_info */
     symtab programs;          /* id -> prog_info */
+    uint32_t *file_order;     /* loaded files, each after what it imports */
+    VEC(uint64_t) bad_fields; /* record << 32 | slot of fields of unknown type */
     VEC(prog_info *) program_list; /* in declaration order */
     VEC(let_info *) module_lets;   /* in declaration order */
     VEC(fn_info *) fn_list;        /* in declaration order */
@@ -197,6 +208,9 @@ void sema_free(sema *s);
 
 bool sema_is_optional(const sema *s, uint32_t t);
 uint32_t sema_base(const sema *s, uint32_t t);     /* T for T? */
+/* The type of field slot of record rec; TY_ERROR when its declared type
+ * was unknown (reported once, where it is declared). */
+uint32_t sema_field_type(const sema *s, uint32_t rec, uint32_t slot);
 uint32_t sema_optional(sema *s, uint32_t t);
 uint32_t sema_list_of(sema *s, uint32_t elem);
 /* Kind of a (non-analysis) type, looking through T? when through_opt. */
@@ -232,6 +246,14 @@ bool sema_visible(const sema *s, uint32_t file, uint32_t decl_file);
 
 /* sema_prog.c: programs, categories, requirements. */
 void sema_check_programs(sema *s);
+/* sema_items.c: the clauses of per-item programs and report lists. */
+void sema_check_per_item(sema *s, prog_info *pi);
+void sema_check_reports(sema *s, prog_info *pi);
+/* sema_table.c: every decision table's rows cover each case exactly once. */
+void sema_check_tables(sema *s);
+/* A scope for one element of a list, its fields as names and, when
+ * elem_name is not NULL, the element itself by that name. */
+scope *sema_elem_scope(sema *s, scope *parent, uint32_t elem_type, const char *elem_name);
 
 /* The type an AST type names, seen from a file (reports unknown names). */
 uint32_t sema_resolve_type(sema *s, uint32_t file, const ast_type *t);

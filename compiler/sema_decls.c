@@ -63,6 +63,14 @@ uint32_t sema_record_of(const sema *s, uint32_t t)
     return s->b->m->types[sema_base(s, t)].arg;
 }
 
+uint32_t sema_field_type(const sema *s, uint32_t rec, uint32_t slot)
+{
+    for (uint32_t i = 0; i < s->bad_fields.len; i++)
+        if (s->bad_fields.items[i] == ((uint64_t)rec << 32 | slot))
+            return TY_ERROR;
+    return s->b->m->records[rec].fields[slot].type;
+}
+
 uint32_t sema_field_slot(const sema *s, uint32_t record, const char *name)
 {
     const bc_module *m = s->b->m;
@@ -418,10 +426,51 @@ static void collect_schema(sema *s, uint32_t file, ast_schema *schema)
     s->schema_file = file;
 }
 
+/*
+ * The files in dependency order: every module before the files that import
+ * it, so that a name declared twice is reported at the second declaration
+ * as a reader sees it, in the importing file, not in the module it
+ * imports.  An iterative depth-first walk (import chains are input).
+ */
+static uint32_t *files_in_dependency_order(sema *s)
+{
+    uint32_t n = s->c->files.len;
+    uint32_t *order = arena_calloc(s->mem, n ? n : 1, sizeof *order);
+    uint32_t *stack = arena_calloc(s->mem, n ? n : 1, sizeof *stack);
+    uint32_t *next = arena_calloc(s->mem, n ? n : 1, sizeof *next);
+    uint8_t *seen = arena_calloc(s->mem, n ? n : 1, 1);
+    if (!order || !stack || !next || !seen)
+        return NULL;
+    uint32_t count = 0;
+    for (uint32_t root = 0; root < n; root++) {
+        if (seen[root])
+            continue;
+        uint32_t depth = 0;
+        stack[depth++] = root;
+        seen[root] = 1;
+        while (depth) {
+            uint32_t f = stack[depth - 1];
+            const loaded_file *lf = &s->c->files.items[f];
+            if (next[f] < lf->imports.len) {
+                uint32_t imp = lf->imports.items[next[f]++];
+                if (!seen[imp]) {
+                    seen[imp] = 1;
+                    stack[depth++] = imp;
+                }
+                continue;
+            }
+            order[count++] = f;
+            depth--;
+        }
+    }
+    return order;
+}
+
 /* Pass 1: every type name, so that fields may refer to any record. */
 static void collect_types(sema *s)
 {
-    for (uint32_t f = 0; f < s->c->files.len; f++) {
+    for (uint32_t k = 0; k < s->c->files.len; k++) {
+        uint32_t f = s->file_order[k];
         ast_file *ast = s->c->files.items[f].ast;
         for (uint32_t i = 0; ast && i < ast->nitems; i++) {
             ast_item *it = &ast->items[i];
@@ -436,7 +485,8 @@ static void collect_types(sema *s)
 /* Pass 2: everything else that has a name. */
 static void collect_names(sema *s)
 {
-    for (uint32_t f = 0; f < s->c->files.len; f++) {
+    for (uint32_t k = 0; k < s->c->files.len; k++) {
+        uint32_t f = s->file_order[k];
         ast_file *ast = s->c->files.items[f].ast;
         for (uint32_t i = 0; ast && i < ast->nitems; i++) {
             ast_item *it = &ast->items[i];
@@ -623,13 +673,16 @@ static void build_record_fields(sema *s, uint32_t file, ast_record *r)
             continue;
         }
         uint32_t type = sema_resolve_type(s, file, f->type);
-        if (type == TY_ERROR)
+        bool unknown_type = type == TY_ERROR;
+        if (unknown_type)
             type = s->t_string; /* keep slots aligned; the error is reported */
         type_kind k = sema_kind(s, type, false);
         bool required = k != TK_OPTIONAL && k != TK_LIST && k != TK_MAP && !f->default_value;
         uint32_t slot = mb_field(s->b, rec, f->name.name, type, required ? FIELD_REQUIRED : 0);
         if (s->b->failed)
             return;
+        if (unknown_type && !vec_push(s->alloc, &s->bad_fields, (uint64_t)rec << 32 | slot))
+            s->c->oom = true;
         bc_field *bf = mb_field_ptr(s->b, rec, slot);
         if (f->default_value)
             bf->default_value = default_const(s, f, type);
@@ -718,6 +771,11 @@ bool sema_run(sema *s, compiler *c, mbuild *b)
     symtab_init(&s->programs, s->alloc);
     uint32_t errors_before = c->diags.errors;
 
+    s->file_order = files_in_dependency_order(s);
+    if (!s->file_order) {
+        c->oom = true;
+        return false;
+    }
     init_types(s);
     collect_types(s);
     collect_names(s);
@@ -726,6 +784,7 @@ bool sema_run(sema *s, compiler *c, mbuild *b)
     resolve_fn_signatures(s);
     for (uint32_t i = 0; i < s->fn_list.len; i++)
         sema_fn_check(s, s->fn_list.items[i], s->fn_list.items[i]->ast->loc);
+    sema_check_tables(s);
     for (uint32_t i = 0; i < s->module_lets.len; i++)
         sema_let_type(s, s->module_lets.items[i], s->module_lets.items[i]->ast->loc);
     sema_check_programs(s);
@@ -743,6 +802,7 @@ void sema_free(sema *s)
     vec_free(s->alloc, &s->program_list);
     vec_free(s->alloc, &s->module_lets);
     vec_free(s->alloc, &s->fn_list);
+    vec_free(s->alloc, &s->bad_fields);
     symtab_free(&s->types);
     symtab_free(&s->lets);
     symtab_free(&s->fns);

@@ -31,6 +31,7 @@ static const builtin builtins[] = {
     {"business_days_between", BI_BUSINESS_DAYS_BETWEEN, 2, 2},
     {"first_day", BI_FIRST_DAY, 1, 1},
     {"month_of", BI_MONTH_OF, 1, 1},
+    {"get", BI_GET, 2, 2},
 };
 
 #define NBUILTINS (sizeof builtins / sizeof builtins[0])
@@ -235,7 +236,14 @@ static bool lookup_local_field(sema *s, const scope *sc, const char *name, looku
     uint32_t slot = sema_field_slot(s, rec, name);
     if (slot == BC_NONE)
         return false;
-    uint32_t ft = s->b->m->records[rec].fields[slot].type;
+    uint32_t ft = sema_field_type(s, rec, slot);
+    if (ft == TY_ERROR) {
+        out->ref = REF_LOCAL_FIELD;
+        out->index = sc->first_local;
+        out->target = (void *)(uintptr_t)slot;
+        out->type = TY_ERROR;
+        return true;
+    }
     type_kind fk = sema_kind(s, ft, false);
     out->ref = REF_LOCAL_FIELD;
     out->index = sc->first_local;
@@ -261,6 +269,13 @@ static bool lookup_value(sema *s, const scope *sc, const char *name, lookup *out
     for (const scope *p = sc; p; p = p->parent) {
         switch (p->kind) {
         case SC_ELEM:
+            if (p->elem_name && strcmp(p->elem_name, name) == 0) {
+                out->ref = REF_LOCAL;
+                out->index = p->first_local;
+                out->target = NULL;
+                out->type = p->elem_type;
+                return true;
+            }
             if (lookup_local_field(s, p, name, out))
                 return true;
             break;
@@ -306,7 +321,7 @@ static bool lookup_value(sema *s, const scope *sc, const char *name, lookup *out
                     out->ref = REF_ROOT_FIELD;
                     out->index = slot;
                     out->target = NULL;
-                    out->type = s->b->m->records[s->root_record].fields[slot].type;
+                    out->type = sema_field_type(s, s->root_record, slot);
                     return true;
                 }
             }
@@ -332,6 +347,8 @@ static size_t visible_names(sema *s, const scope *sc, const char **cands, size_t
     for (const scope *p = sc; p; p = p->parent) {
         switch (p->kind) {
         case SC_ELEM:
+            if (p->elem_name && n < max)
+                cands[n++] = p->elem_name;
             add_record_fields(s, sema_record_of(s, p->elem_type), cands, &n, max);
             break;
         case SC_FN:
@@ -442,6 +459,31 @@ static bool try_enum_value(sema *s, ast_expr *e, uint32_t t)
     return false;
 }
 
+/* e stands beside an operand of type t.  A bare name that is a value of
+ * t's enum is that value; one that is neither such a value nor anything in
+ * scope is reported against the enum's values ("Tier has no value
+ * 'Premiere'; did you mean 'Premier'?"); anything else is checked as it is. */
+static uint32_t check_beside(sema *s, scope *sc, ast_expr *e, uint32_t t)
+{
+    if (try_enum_value(s, e, t))
+        return e->sema.type;
+    lookup l = {0};
+    if (e->kind != EX_NAME || sema_kind(s, t, true) != TK_ENUM ||
+        lookup_value(s, sc, e->u.name, &l))
+        return check(s, sc, e);
+    const bc_module *m = s->b->m;
+    const bc_enum *en = &m->enums[m->types[sema_base(s, t)].arg];
+    diag_error(s->diags, e->loc, "%s has no value '%s'", module_str(m, en->name), e->u.name);
+    const char *cands[256];
+    size_t n = 0;
+    for (uint32_t i = 0; i < en->nvalues && n < 256; i++)
+        cands[n++] = module_str(m, en->values[i]);
+    const char *best = suggest_name(e->u.name, cands, n);
+    if (best)
+        diag_hint(s->diags, "did you mean '%s'?", best);
+    return TY_ERROR;
+}
+
 /* ------------------------------------------------------------ fields */
 
 static void report_no_field(sema *s, ast_expr *e, uint32_t rec)
@@ -489,7 +531,6 @@ static uint32_t check_field(sema *s, scope *sc, ast_expr *e)
     uint32_t bt = check(s, sc, e->u.field.base);
     if (is_error(bt) || !require_value(s, e->u.field.base, bt))
         return TY_ERROR;
-    const bc_module *m = s->b->m;
     bool projection = sema_kind(s, bt, false) == TK_LIST;
     uint32_t holder = projection ? sema_elem(s, bt) : bt;
     uint32_t rec = sema_record_of(s, holder);
@@ -504,7 +545,9 @@ static uint32_t check_field(sema *s, scope *sc, ast_expr *e)
         return TY_ERROR;
     }
     e->sema.index = slot;
-    uint32_t ft = m->records[rec].fields[slot].type;
+    uint32_t ft = sema_field_type(s, rec, slot);
+    if (ft == TY_ERROR)
+        return TY_ERROR;
     type_kind fk = sema_kind(s, ft, false);
     bool holder_optional = sema_is_optional(s, holder);
     if (projection) {
@@ -533,16 +576,10 @@ static uint32_t check_compare(sema *s, scope *sc, ast_expr *e)
      * when only the left is a bare name. */
     if (l->kind == EX_NAME && r->kind != EX_NAME) {
         rt = check(s, sc, r);
-        if (!try_enum_value(s, l, rt))
-            lt = check(s, sc, l);
-        else
-            lt = l->sema.type;
+        lt = check_beside(s, sc, l, rt);
     } else {
         lt = check(s, sc, l);
-        if (!try_enum_value(s, r, lt))
-            rt = check(s, sc, r);
-        else
-            rt = r->sema.type;
+        rt = check_beside(s, sc, r, lt);
     }
     if (is_error(lt) || is_error(rt))
         return s->t_bool;
@@ -630,6 +667,25 @@ static void check_set(sema *s, scope *sc, ast_expr *set, uint32_t xt)
                        tn(s, it));
     }
     set->sema.type = sema_list_of(s, base);
+}
+
+/* A set {a, b} outside `in`: a constant list when its items are literals
+ * of one scalar type ({"RDS-1", "RDS-2"}); otherwise it only means
+ * something beside `in`. */
+static uint32_t check_set_value(sema *s, scope *sc, ast_expr *e)
+{
+    uint32_t elem = TY_ERROR;
+    bool literals = e->u.set.count > 0;
+    for (uint32_t i = 0; i < e->u.set.count; i++) {
+        ast_expr *item = e->u.set.items[i];
+        uint32_t t = check(s, sc, item);
+        bool literal = item->kind == EX_INT || item->kind == EX_MONEY || item->kind == EX_DATE ||
+                       item->kind == EX_MONTH || item->kind == EX_STRING || item->kind == EX_BOOL;
+        if (!literal || (i > 0 && t != elem))
+            literals = false;
+        elem = t;
+    }
+    return literals ? sema_list_of(s, elem) : TY_SET;
 }
 
 static uint32_t check_in(sema *s, scope *sc, ast_expr *e)
@@ -986,6 +1042,22 @@ static uint32_t check_dates2(sema *s, scope *sc, ast_expr *e, const char *name)
     return ok ? maybe_optional(s, s->t_int, a, b) : TY_ERROR;
 }
 
+/* get(map, key): the value at a key, null when absent. */
+static uint32_t check_get(sema *s, scope *sc, ast_expr *e)
+{
+    uint32_t m = arg(s, sc, e, 0), k = arg(s, sc, e, 1);
+    if (is_error(m) || is_error(k))
+        return TY_ERROR;
+    if (sema_kind(s, m, true) != TK_MAP) {
+        diag_error(s->diags, e->u.call.args.items[0]->loc, "get needs a map, found %s",
+                   tn(s, m));
+        return TY_ERROR;
+    }
+    if (!expect_kind(s, e->u.call.args.items[1], k, TK_STRING, "get", "a string key"))
+        return TY_ERROR;
+    return sema_optional(s, s->b->m->types[sema_base(s, m)].arg);
+}
+
 static uint32_t check_builtin(sema *s, scope *sc, ast_expr *e, const builtin *bi)
 {
     const char *name = bi->name;
@@ -1064,6 +1136,8 @@ static uint32_t check_builtin(sema *s, scope *sc, ast_expr *e, const builtin *bi
             return TY_ERROR;
         return maybe_optional(s, s->t_month, d, d);
     }
+    case BI_GET:
+        return check_get(s, sc, e);
     default:
         return TY_ERROR;
     }
@@ -1240,9 +1314,7 @@ static uint32_t check(sema *s, scope *sc, ast_expr *e)
         t = check_interval(s, sc, e);
         break;
     case EX_SET:
-        for (uint32_t i = 0; i < e->u.set.count; i++)
-            check(s, sc, e->u.set.items[i]);
-        t = TY_SET;
+        t = check_set_value(s, sc, e);
         break;
     case EX_SUSTAINED:
         if (!s->ctx.allow_sustained) {
@@ -1293,9 +1365,10 @@ uint32_t sema_let_type(sema *s, let_info *li, ast_loc use)
         sema_check_assign(s, li->scope, let->value, t, "the value");
     } else {
         t = sema_check_expr(s, li->scope, let->value);
+        bool null_literal = t == TY_NULL;
         if (!is_error(t) && !require_value(s, let->value, t))
             t = TY_ERROR;
-        if (t == TY_NULL)
+        if (null_literal)
             diag_hint(s->diags, "annotate the let's type: let %s: date? = null", let->name.name);
     }
     s->ctx = saved;

@@ -226,6 +226,11 @@ static void check_threshold(sema *s, prog_info *pi, const ast_req *req,
         return;
     }
     uint32_t ntiers = pi->ntiers;
+    if (pi->per_item && th->ncolumns != 1) {
+        diag_error(s->diags, th->loc, "a per-item program has no tiers: a threshold has one "
+                   "column");
+        return;
+    }
     if (ntiers && th->ncolumns != 1 && th->ncolumns != ntiers) {
         strbuf names;
         sb_init(&names, s->alloc);
@@ -249,6 +254,13 @@ static void check_threshold(sema *s, prog_info *pi, const ast_req *req,
             continue;
         }
         uint32_t ct = column_type(s, c, th->kind);
+        if (ct == TY_ERROR && pi->per_item && pi->item_scope) {
+            /* A per-item threshold may be computed from the item. */
+            sema_check_assign(s, pi->item_scope, th->columns[i], measure_type == TY_ERROR ? s->t_int
+                                                                             : measure_type,
+                              "a computed threshold");
+            continue;
+        }
         if (ct == TY_ERROR) {
             diag_error(s->diags, c->loc, "a threshold is a number, an amount ($1,500) or a "
                        "number of months; '-' where the tier does not have it");
@@ -348,6 +360,9 @@ static void check_req(sema *s, prog_info *pi, scope *parent, ast_req *req, bool 
         return;
     sc->req = req;
     sc->time_bound = time_bound;
+    if (pi->per_item && req->nlets)
+        diag_error(s->diags, req->lets[0]->name.loc, "a requirement of a per-item program "
+                   "cannot have `let`: its value would be computed once, not per item");
     for (uint32_t i = 0; i < req->nlets; i++) {
         for (uint32_t j = 0; j < i; j++)
             if (strcmp(req->lets[j]->name.name, req->lets[i]->name.name) == 0)
@@ -380,7 +395,10 @@ static void check_req(sema *s, prog_info *pi, scope *parent, ast_req *req, bool 
         bool sustained = req->measure->kind == EX_SUSTAINED;
         if (sustained)
             check_sustained(s, pi, req->measure);
-        if (reads.window && !time_bound)
+        if (reads.window && pi->per_item)
+            diag_error(s->diags, reads.window_loc, "a per-item program has no `window`: "
+                       "write the interval, (as_of - 12 months, as_of]");
+        else if (reads.window && !time_bound)
             diag_error(s->diags, req->measure->loc, "'%s' is not time_bound but its measure "
                        "reads `window` (through a let)", req->id.name);
         if (t == TY_NULL || t == TY_SET || t == TY_DUR_DAYS || t == TY_DUR_MONTHS) {
@@ -415,7 +433,7 @@ static void check_categories(sema *s, prog_info *pi)
             if (first && first != req)
                 diag_error(s->diags, req->id.loc, "requirement '%s' is already declared at "
                            "line %u", req->id.name, first->id.loc.line);
-            check_req(s, pi, pi->scope, req, false);
+            check_req(s, pi, pi->per_item ? pi->item_scope : pi->scope, req, false);
         }
     }
 }
@@ -452,6 +470,12 @@ static void check_overrides(sema *s, prog_info *pi)
     ast_program *p = pi->ast;
     for (uint32_t i = 0; i < p->overrides.count; i++) {
         ast_req *o = p->overrides.items[i];
+        if (!pi->base) {
+            diag_error(s->diags, o->id.loc, "only a program that extends another changes "
+                       "thresholds this way");
+            diag_hint(s->diags, "write the threshold in the requirement itself");
+            continue;
+        }
         const ast_req *target = find_path(pi, o->id.name);
         if (!target) {
             diag_error(s->diags, o->id.loc, "no requirement '%s' to change in this program",
@@ -464,12 +488,14 @@ static void check_overrides(sema *s, prog_info *pi)
                        "parts'", o->id.name);
             continue;
         }
+        if (sema_req_unit(target, &o->threshold) != sema_req_unit(target, &target->threshold)) {
+            diag_error(s->diags, o->threshold.loc, "the new threshold of '%s' must be of the "
+                       "same kind as the old", o->id.name);
+            continue;
+        }
         uint32_t mt = target->measure ? target->measure->sema.type : TY_ERROR;
         check_threshold(s, pi, target, &o->threshold, mt,
                         target->measure && target->measure->kind == EX_SUSTAINED);
-        if (sema_req_unit(target, &o->threshold) != sema_req_unit(target, &target->threshold))
-            diag_error(s->diags, o->threshold.loc, "the new threshold of '%s' must be of the "
-                       "same kind as the old", o->id.name);
         if (!symtab_put(&pi->overrides, o->id.name, &o->threshold))
             s->c->oom = true;
     }
@@ -512,13 +538,40 @@ static void gather_categories(sema *s, prog_info *pi)
     ast_category *all = arena_calloc(s->mem, n ? n : 1, sizeof *all);
     if (!all)
         return;
-    memcpy(all, pi->base->categories, pi->base->ncategories * sizeof *all);
-    memcpy(all + pi->base->ncategories, p->categories, p->ncategories * sizeof *all);
+    /* memcpy from NULL is undefined even for 0 bytes: a program may have
+     * no categories of its own. */
+    if (pi->base->ncategories)
+        memcpy(all, pi->base->categories, pi->base->ncategories * sizeof *all);
+    if (p->ncategories)
+        memcpy(all + pi->base->ncategories, p->categories, p->ncategories * sizeof *all);
     pi->categories = all;
     pi->ncategories = n;
 }
 
 static bool resolve_base(sema *s, prog_info *pi);
+
+/* Tiers and the two views: what a program that is not per item needs. */
+static void check_tiered_clauses(sema *s, prog_info *pi)
+{
+    ast_program *p = pi->ast;
+    if (p->nerrors)
+        diag_error(s->diags, p->errors[0].loc, "`error when` is a clause of per-item programs "
+                   "(for each … label …): its condition is about one item");
+    check_tiers(s, pi);
+    check_clause(s, pi->scope, p->rolling, s->t_interval, "rolling window");
+    check_clause(s, pi->scope, p->renewal, s->t_interval, "renewal window");
+    check_clause(s, pi->scope, p->due, s->t_date, "due");
+    if (!pi->rolling)
+        diag_error(s->diags, p->id_loc, "program \"%s\" needs a `rolling window`", p->id);
+    if (!pi->renewal)
+        diag_error(s->diags, p->id_loc, "program \"%s\" needs a `renewal window … due …`",
+                   p->id);
+    else if (!pi->due)
+        diag_error(s->diags, pi->renewal->loc, "the renewal window needs `due` and the review "
+                   "date");
+    if (!pi->ntiers)
+        pi->failed = true;
+}
 
 static void check_program(sema *s, prog_info *pi)
 {
@@ -531,8 +584,13 @@ static void check_program(sema *s, prog_info *pi)
     if (!pi->scope)
         return;
     pi->scope->program = pi;
-    if (!resolve_base(s, pi))
+    if (!resolve_base(s, pi)) {
+        /* Without its base, what the program lacks cannot be judged:
+         * say nothing more about it than why the base is missing. */
         pi->failed = true;
+        pi->state = 2;
+        return;
+    }
     if (pi->base)
         inherit(s, pi);
     gather_categories(s, pi);
@@ -547,21 +605,12 @@ static void check_program(sema *s, prog_info *pi)
     }
     if (p->tier_by)
         pi->tier_by = p->tier_by;
-    check_tiers(s, pi);
     check_clause(s, pi->scope, p->applies, s->t_bool, "applies when");
-    check_clause(s, pi->scope, p->rolling, s->t_interval, "rolling window");
-    check_clause(s, pi->scope, p->renewal, s->t_interval, "renewal window");
-    check_clause(s, pi->scope, p->due, s->t_date, "due");
-    if (!pi->rolling)
-        diag_error(s->diags, p->id_loc, "program \"%s\" needs a `rolling window`", p->id);
-    if (!pi->renewal)
-        diag_error(s->diags, p->id_loc, "program \"%s\" needs a `renewal window … due …`",
-                   p->id);
-    else if (!pi->due)
-        diag_error(s->diags, pi->renewal->loc, "the renewal window needs `due` and the review "
-                   "date");
-    if (!pi->ntiers)
-        pi->failed = true;
+    if (p->each.name)
+        sema_check_per_item(s, pi);
+    else
+        check_tiered_clauses(s, pi);
+    sema_check_reports(s, pi);
     check_categories(s, pi);
     check_overrides(s, pi);
     pi->state = 2;

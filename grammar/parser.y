@@ -477,6 +477,9 @@ static void add_item(parse_ctx *ctx, ast_item_kind kind, void *node)
     case ITEM_PROGRAM:
         item.u.program = node;
         break;
+    case ITEM_TABLE:
+        item.u.table = node;
+        break;
     }
     vec_add(ctx, &ctx->items, &item, sizeof item);
 }
@@ -612,6 +615,187 @@ static void set_window(parse_ctx *ctx, ast_program *p, ast_name which, ast_expr 
                     which.name);
     }
 }
+
+/* ------------------------------------------------------------ per-item programs */
+
+/* A word that introduces a clause, checked where the grammar takes any
+ * name (these words stay ordinary names elsewhere). */
+static bool expect_word(parse_ctx *ctx, const char *word, const char *want, ast_loc loc)
+{
+    if (strcmp(word, want) == 0)
+        return true;
+    parse_error(ctx, loc, "expected '%s', found '%s'", want, word);
+    return false;
+}
+
+/* `for each NAME in LIST report KEY label EXPR`: the program is per item;
+ * `for each NAME in LIST report KEY` with a block of columns: a report
+ * list. */
+static void set_for_each(parse_ctx *ctx, ast_program *p, const char *each, ast_loc each_loc,
+                         ast_name elem, ast_expr *items, const char *report,
+                         ast_loc report_loc, ast_name key, ast_expr *label, parse_vec columns,
+                         ast_loc loc)
+{
+    if (ctx->oom || !expect_word(ctx, each, "each", each_loc) ||
+        !expect_word(ctx, report, "report", report_loc))
+        return;
+    if (label) {
+        if (columns.count)
+            parse_error(ctx, loc, "a per-item program's `for each … label` takes no block "
+                        "of columns");
+        if (p->each.name) {
+            parse_error(ctx, loc, "a program is per item of one list (first at line %u)",
+                        p->each.loc.line);
+            return;
+        }
+        p->each = elem;
+        p->items_key = key;
+        p->items = items;
+        p->item_label = label;
+        return;
+    }
+    ast_report r = {key, elem, items, columns.items, columns.count, loc};
+    parse_vec v = vec_of(ctx, p->reports, p->nreports);
+    vec_add(ctx, &v, &r, sizeof r);
+    p->reports = v.items;
+    p->nreports = v.count;
+}
+
+/* The message of `error when`: each {name} in it becomes an argument, and
+ * "{}" in the text. */
+static void add_item_error(parse_ctx *ctx, ast_program *p, const char *word, ast_loc word_loc,
+                           ast_expr *when, const char *msg, ast_loc msg_loc)
+{
+    if (ctx->oom || !expect_word(ctx, word, "error", word_loc))
+        return;
+    size_t n = strlen(msg);
+    char *text = alloc0(ctx, n + 1);
+    parse_vec args = {0};
+    size_t out = 0;
+    for (size_t i = 0; i < n && !ctx->oom; i++) {
+        const char *close = msg[i] == '{' ? strchr(msg + i, '}') : NULL;
+        if (!close) {
+            text[out++] = msg[i];
+            continue;
+        }
+        size_t len = (size_t)(close - msg) - i - 1;
+        ast_loc at = msg_loc;
+        at.col += (uint32_t)i + 1;
+        at.end_line = at.line;
+        at.end_col = at.col + (uint32_t)len + 1;
+        if (len == 0) {
+            parse_error(ctx, at, "an empty {} in a message: name a value, {designation}");
+            return;
+        }
+        vec_add_ptr(ctx, &args, name_expr(ctx, parse_strndup(ctx, msg + i + 1, len), at));
+        text[out++] = '{';
+        text[out++] = '}';
+        i += len + 1;
+    }
+    if (ctx->oom)
+        return;
+    text[out] = '\0';
+    ast_item_error e = {when, text, args.items, args.count, span(word_loc, msg_loc)};
+    parse_vec v = vec_of(ctx, p->errors, p->nerrors);
+    vec_add(ctx, &v, &e, sizeof e);
+    p->errors = v.items;
+    p->nerrors = v.count;
+}
+
+/* ------------------------------------------------------------ decision tables */
+
+/* The condition under which a row matches: its cells joined by `and`. */
+static ast_expr *row_condition(parse_ctx *ctx, const ast_table *t, const ast_table_row *row)
+{
+    ast_expr *cond = NULL;
+    for (uint32_t i = 0; i < t->ninputs; i++) {
+        const ast_name *cell = &row->cells[i];
+        if (!cell->name)
+            continue;
+        ast_expr *input = name_expr(ctx, t->inputs[i].name.name, cell->loc);
+        ast_expr *value;
+        if (strcmp(cell->name, "yes") == 0 || strcmp(cell->name, "true") == 0)
+            value = literal_bool(ctx, true, cell->loc);
+        else if (strcmp(cell->name, "no") == 0 || strcmp(cell->name, "false") == 0)
+            value = literal_bool(ctx, false, cell->loc);
+        else
+            value = name_expr(ctx, cell->name, cell->loc);
+        ast_expr *eq = binary(ctx, OPX_EQ, input, value);
+        cond = cond ? binary(ctx, OPX_AND, cond, eq) : eq;
+    }
+    return cond ? cond : literal_bool(ctx, true, row->loc);
+}
+
+/* A row's output: a value of the output's enum (`MergerAction.none`), or
+ * yes/no for a bool output. */
+static ast_expr *row_output(parse_ctx *ctx, const ast_table *t, const ast_table_row *row)
+{
+    const ast_name *cell = &row->cells[t->ninputs];
+    if (strcmp(cell->name, "yes") == 0 || strcmp(cell->name, "true") == 0)
+        return literal_bool(ctx, true, cell->loc);
+    if (strcmp(cell->name, "no") == 0 || strcmp(cell->name, "false") == 0)
+        return literal_bool(ctx, false, cell->loc);
+    if (t->output->kind != TY_NAME)
+        return name_expr(ctx, cell->name, cell->loc);
+    return field_expr(ctx, name_expr(ctx, t->output->name, cell->loc), cell->name, cell->loc);
+}
+
+/* The table as a function: if row 1 then out 1 else if row 2 … else the
+ * last row's output (sema proves the rows cover every case; the last
+ * row's condition is kept so that its cells are checked like the others'). */
+static ast_fn *table_fn(parse_ctx *ctx, ast_table *t)
+{
+    ast_fn *f = alloc0(ctx, sizeof *f);
+    f->name = t->name;
+    f->params = t->inputs;
+    f->nparams = t->ninputs;
+    f->ret = t->output;
+    f->loc = t->loc;
+    if (!t->nrows) {
+        f->body = new_expr(ctx, EX_NULL, t->loc);
+        return f;
+    }
+    ast_expr *body = row_output(ctx, t, &t->rows[t->nrows - 1]);
+    for (uint32_t i = t->nrows; i-- > 0;)
+        body = if_expr(ctx, row_condition(ctx, t, &t->rows[i]), row_output(ctx, t, &t->rows[i]),
+                       body, t->rows[i].loc);
+    f->body = body;
+    return f;
+}
+
+static void add_table(parse_ctx *ctx, const char *word, ast_loc word_loc, ast_name name,
+                      parse_vec inputs, ast_type *output, parse_vec rows, ast_loc loc)
+{
+    if (ctx->oom || !expect_word(ctx, word, "table", word_loc))
+        return;
+    ast_table *t = alloc0(ctx, sizeof *t);
+    t->name = name;
+    t->inputs = inputs.items;
+    t->ninputs = inputs.count;
+    t->output = output;
+    t->loc = loc;
+    parse_vec kept = {0};
+    for (uint32_t i = 0; i < rows.count; i++) {
+        ast_table_row *row = &((ast_table_row *)rows.items)[i];
+        if (row->ncells != t->ninputs + 1) {
+            parse_error(ctx, row->loc, "this row has %u cells; table '%s' needs %u: one per "
+                        "input, then the output", row->ncells, name.name, t->ninputs + 1);
+            continue;
+        }
+        if (!row->cells[t->ninputs].name) {
+            parse_error(ctx, row->cells[t->ninputs].loc, "a row's output cannot be '-'");
+            continue;
+        }
+        vec_add(ctx, &kept, row, sizeof *row);
+    }
+    t->rows = kept.items;
+    t->nrows = kept.count;
+    if (ctx->oom)
+        return;
+    t->fn = table_fn(ctx, t);
+    add_item(ctx, ITEM_FN, t->fn);
+    add_item(ctx, ITEM_TABLE, t);
+}
 }
 
 %define api.pure full
@@ -667,7 +851,7 @@ static void set_window(parse_ctx *ctx, ast_program *p, ast_name which, ast_expr 
 %token T_APPLIES "'applies'" T_AS_OF "'as_of'" T_AT_RISK "'at_risk'" T_BY "'by'"
 %token T_CATEGORY "'category'" T_DUE "'due'" T_EITHER "'either'" T_ELSE "'else'"
 %token T_ENUM "'enum'" T_EXCEPT "'except'" T_EXTENDS "'extends'" T_FALSE "'false'"
-%token T_FN "'fn'" T_GRACE "'grace'" T_IF "'if'" T_IMPORT "'import'" T_IN "'in'"
+%token T_FN "'fn'" T_FOR "'for'" T_GRACE "'grace'" T_IF "'if'" T_IMPORT "'import'" T_IN "'in'"
 %token T_IT "'it'" T_LET "'let'" T_MODULE "'module'" T_NOT "'not'"
 %token T_NOT_APPLICABLE "'not_applicable'" T_NULL "'null'" T_OF "'of'" T_OR "'or'"
 %token T_PART "'part'" T_PROGRAM "'program'" T_RECORD "'record'"
@@ -690,13 +874,14 @@ static void set_window(parse_ctx *ctx, ast_program *p, ast_name which, ast_expr 
 
 %type <nm> dotted
 %type <expr> expr postfix primary path_expr column required_column field_default field_when
-%type <expr> due_opt
+%type <expr> due_opt label_opt
 %type <type> type type_base let_type
 %type <field> field
 %type <flags> annotations req_flags
 %type <enum_> enum_values enum_or enum_lt
 %type <vec> fields aliases params param_list expr_list columns required_columns names
-%type <vec> tier_names cat_body
+%type <vec> tier_names cat_body report_block report_columns table_rows table_cells
+%type <nm> table_cell
 %type <let> let
 %type <program> members program_header
 %type <req> req_body req_block requirement part req_rest
@@ -741,6 +926,7 @@ item:
   | fn
   | let                     { add_item(ctx, ITEM_LET, $1); }
   | program
+  | table
   | error T_NEWLINE         { yyerrok; ctx->skip_deeper = true; }
   ;
 
@@ -996,6 +1182,14 @@ members:
         vec_add_ptr(ctx, &v, o);
         $$->overrides = (ast_req_list){v.items, v.count};
       }
+  | members T_FOR T_IDENT T_IDENT T_IN expr T_IDENT T_IDENT label_opt T_NEWLINE report_block
+      {
+        $$ = $1;
+        set_for_each(ctx, $$, $3, @3, make_name($4, @4), $6, $7, @7, make_name($8, @8), $9,
+                     $11, span(@2, @8));
+      }
+  | members T_IDENT T_WHEN expr T_STRING T_NEWLINE
+      { $$ = $1; add_item_error(ctx, $$, $2, @2, $4, $5.ptr, @5); }
   | members category
       {
         $$ = $1;
@@ -1022,6 +1216,28 @@ tier_names:
       }
   ;
 
+label_opt:
+    %empty                  { $$ = NULL; }
+  | T_IDENT expr
+      { $$ = $2; if (!expect_word(ctx, $1, "label", @1)) $$ = NULL; }
+  ;
+
+report_block:
+    %empty                  { $$ = (parse_vec){0}; }
+  | T_INDENT report_columns T_DEDENT { $$ = $2; }
+  ;
+
+report_columns:
+    %empty                  { $$ = (parse_vec){0}; }
+  | report_columns T_IDENT '=' expr T_NEWLINE
+      {
+        $$ = $1;
+        ast_report_column c = {make_name($2, @2), $4};
+        vec_add(ctx, &$$, &c, sizeof c);
+      }
+  | report_columns error T_NEWLINE { $$ = $1; yyerrok; ctx->skip_deeper = true; }
+  ;
+
 due_opt:
     %empty                  { $$ = NULL; }
   | T_DUE expr              { $$ = $2; }
@@ -1045,6 +1261,36 @@ cat_body:
     %empty                  { $$ = (parse_vec){0}; }
   | cat_body requirement    { $$ = $1; vec_add_ptr(ctx, &$$, $2); }
   | cat_body error T_NEWLINE { $$ = $1; yyerrok; ctx->skip_deeper = true; }
+  ;
+
+/* ------------------------------------------------------------ decision tables */
+
+table:
+    T_IDENT T_IDENT '(' params ')' ':' type T_NEWLINE T_INDENT table_rows T_DEDENT
+      { add_table(ctx, $1, @1, make_name($2, @2), $4, $7, $10, span(@1, @7)); }
+  ;
+
+table_rows:
+    %empty                  { $$ = (parse_vec){0}; }
+  | table_rows table_cells T_NEWLINE
+      {
+        $$ = $1;
+        ast_table_row r = {$2.items, $2.count, @2};
+        vec_add(ctx, &$$, &r, sizeof r);
+      }
+  | table_rows error T_NEWLINE { $$ = $1; yyerrok; ctx->skip_deeper = true; }
+  ;
+
+table_cells:
+    table_cell              { $$ = (parse_vec){0}; vec_add(ctx, &$$, &$1, sizeof $1); }
+  | table_cells '|' table_cell { $$ = $1; vec_add(ctx, &$$, &$3, sizeof $3); }
+  ;
+
+table_cell:
+    '-'                     { $$ = make_name(NULL, @1); }
+  | T_IDENT                 { $$ = make_name($1, @1); }
+  | T_TRUE                  { $$ = make_name("true", @1); }
+  | T_FALSE                 { $$ = make_name("false", @1); }
   ;
 
 /* ------------------------------------------------------------ requirements */
@@ -1394,9 +1640,12 @@ static int describe_expected(const yypcontext_t *yc, const char **names, int max
  * parser took it for `rolling` or `renewal` and wants `window` next. */
 static bool unknown_clause(const yypcontext_t *yc, parse_ctx *ctx)
 {
-    yysymbol_kind_t expected[2];
-    if (yypcontext_expected_tokens(yc, expected, 2) != 1 || expected[0] != YYSYMBOL_T_WINDOW ||
-        ctx->prev.kind != T_IDENT)
+    yysymbol_kind_t expected[3];
+    int n = yypcontext_expected_tokens(yc, expected, 3);
+    bool clause = n == 1 || n == 2;
+    for (int i = 0; i < n && clause; i++)
+        clause = expected[i] == YYSYMBOL_T_WINDOW || expected[i] == YYSYMBOL_T_WHEN;
+    if (!clause || ctx->prev.kind != T_IDENT)
         return false;
     parse_error(ctx, ctx->prev.loc, "unknown program clause '%s'", ctx->prev.value.name);
     diag_hint(ctx->diags, "a program's lines are extends, applies when, tiers, rolling window, "

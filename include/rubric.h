@@ -269,6 +269,11 @@ RUBRIC_API const char *rubric_report_partner_id(const rubric_report *report);
 RUBRIC_API size_t rubric_report_result_count(const rubric_report *report);
 RUBRIC_API const char *rubric_report_program_id(const rubric_report *report,
                                                 size_t result);
+/* Programs whose result is withheld because the rules call one of the
+ * partner's items an error (`error when`): the partner's other results
+ * stand.  A message names the program, the item and why. */
+RUBRIC_API size_t rubric_report_withheld_count(const rubric_report *report);
+RUBRIC_API const char *rubric_report_withheld(const rubric_report *report, size_t index);
 /* Eligible tier name, or NULL when not even the first tier is satisfied. */
 RUBRIC_API const char *rubric_report_eligible_tier(const rubric_report *report,
                                                    size_t result);

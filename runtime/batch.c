@@ -107,6 +107,7 @@ typedef struct partner_rec {
     size_t out_start, out_end;
     size_t id_start, id_len;   /* in the block's text buffer */
     uint32_t nresults;
+    uint32_t withheld;     /* programs withheld by an item error */
     bool has_id;
     bool below;
 } partner_rec;
@@ -293,9 +294,14 @@ static void process_partner(thread_slot *slot, block *blk, uint32_t index)
         rec.id_len = first->id.len;
         sb_append(&blk->msgs, first->id.as.s, first->id.len);
     }
-    for (uint32_t u = 0; u < w->nunits; u++)
+    for (uint32_t u = 0; u < w->nunits; u++) {
         if (report_below(b, u, &w->reports[u]))
             rec.below = true;
+        /* The partner's other results are still written. */
+        for (uint32_t k = 0; k < w->reports[u].nwithheld; k++)
+            record_diag(blk, sp->line, 0, false, w->reports[u].withheld[k]);
+        rec.withheld += w->reports[u].nwithheld;
+    }
     rec.out_start = blk->out.len;
     write_partner(b, w, &blk->out, &rec.nresults);
     rec.out_end = blk->out.len;
@@ -366,6 +372,7 @@ static void emit_partner(batch *b, const block *blk, const partner_rec *p)
         }
     }
     b->stats.partners++;
+    b->stats.errors += p->withheld;
     if (p->below)
         b->stats.below++;
     if (p->out_end > p->out_start) {
@@ -681,12 +688,21 @@ static uint32_t add_file_name(batch *b, const char *name)
 }
 
 /* JSON Lines: read chunks, cut blocks at line ends, evaluate in order. */
+/* A UTF-8 byte-order mark at the start of a file is allowed (RFC 8259 lets
+ * a parser ignore it): it becomes three spaces, so that columns on the
+ * first line still count its bytes. */
+static void blank_byte_order_mark(char *buf, size_t len)
+{
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        memset(buf, ' ', 3);
+}
+
 static bool run_jsonl(batch *b, FILE *in, const char *name, uint32_t file)
 {
     uint64_t line = 1;
     block *blk = NULL;
     size_t carry = 0;     /* bytes of an unfinished line at the end of blk */
-    bool eof = false, ok = true;
+    bool eof = false, ok = true, first_read = true;
     while (!eof && ok && !b->stats.write_failed) {
         if (!blk) {
             blk = block_new(b, file);
@@ -704,6 +720,10 @@ static bool run_jsonl(batch *b, FILE *in, const char *name, uint32_t file)
         }
         size_t got = fread(blk->buf + blk->len, 1, want, in);
         blk->len += got;
+        if (first_read) {
+            blank_byte_order_mark(blk->buf, blk->len);
+            first_read = false;
+        }
         if (got < want) {
             if (ferror(in)) {
                 file_diag(b, name, 0, 0, "read error");
@@ -805,6 +825,7 @@ static bool run_json(batch *b, FILE *in, const char *name, uint32_t file)
     }
     if (ok) {
         memset(blk->buf + blk->len, 0, JSON_PADDING);
+        blank_byte_order_mark(blk->buf, blk->len);
         json_reader *r = b->slots[0].w.json;
         json_text t;
         uint64_t line, column;

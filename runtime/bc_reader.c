@@ -503,6 +503,20 @@ static void read_report_lists(reader *r, bc_program *p)
     }
 }
 
+static void read_item_errors(reader *r, bc_program *p)
+{
+    uint32_t n = get_count(r, 12);
+    p->errors = alloc_array(r, n, sizeof *p->errors);
+    if (!p->errors)
+        return;
+    p->nerrors = n;
+    for (uint32_t i = 0; i < n && !r->failed; i++) {
+        p->errors[i].when = get_u32(r);
+        p->errors[i].text = get_u32(r);
+        p->errors[i].args = get_u32_array(r, &p->errors[i].nargs);
+    }
+}
+
 static void read_program(reader *r, bc_program *p, uint32_t index)
 {
     p->id = get_u32(r);
@@ -536,6 +550,7 @@ static void read_program(reader *r, bc_program *p, uint32_t index)
     for (uint32_t i = 0; i < p->nnodes && !r->failed; i++)
         read_node(r, &p->nodes[i], columns);
     read_report_lists(r, p);
+    read_item_errors(r, p);
 }
 
 static void read_programs(reader *r)

@@ -488,6 +488,18 @@ static void put_program(const bc_module *m, uint32_t index, strbuf *out)
         sb_printf(out, "\n  item label %s: ", str_or(m, p->item_label_name, "?"));
         put_chunk_ref(m, p->item_label, out);
         sb_putc(out, '\n');
+        for (uint32_t i = 0; i < p->nerrors; i++) {
+            const char *text = str_or(m, p->errors[i].text, "?");
+            sb_puts(out, "  error ");
+            put_quoted(out, text, strlen(text));
+            sb_puts(out, " when ");
+            put_chunk_ref(m, p->errors[i].when, out);
+            for (uint32_t a = 0; a < p->errors[i].nargs; a++) {
+                sb_puts(out, a ? ", " : " with ");
+                put_chunk_ref(m, p->errors[i].args[a], out);
+            }
+            sb_putc(out, '\n');
+        }
     }
     put_nodes(m, p, out);
     put_lists(m, p, out);

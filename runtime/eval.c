@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "money.h"
+#include "write.h"
 
 enum {
     NF_NA = 1 << 0,       /* not_applicable when ... held */
@@ -41,10 +43,12 @@ typedef struct evaluator {
     value root;
     int32_t as_of;
     int32_t review;
-    uint8_t *exists;        /* [nnodes * ntiers] */
+    uint32_t columns;       /* threshold columns: ntiers, or 1 per item */
+    uint8_t *exists;        /* [nnodes * columns] */
     uint32_t *top;          /* [nnodes] top-level ancestor */
     snapshot rolling;
     int64_t *sustained;     /* [nnodes] memoized counts, -1 when not yet */
+    const value *item;      /* per-item: the item the chunks take, else NULL */
     eval_error *err;
     bool failed;
 } evaluator;
@@ -77,7 +81,7 @@ static bool run(evaluator *ev, uint32_t chunk, value *out)
     if (ev->failed)
         return false;
     vm_error ve;
-    if (!vm_call(ev->vm, chunk, NULL, 0, out, &ve)) {
+    if (!vm_call(ev->vm, chunk, ev->item, ev->item ? 1 : 0, out, &ve)) {
         fail_message(ev, ve.limit, ve.message);
         return false;
     }
@@ -109,26 +113,26 @@ static bool time_bound(const bc_node *n)
 
 static bool exists_at(const evaluator *ev, uint32_t node, uint32_t tier)
 {
-    return ev->exists[(size_t)node * ev->p->ntiers + tier];
+    return ev->exists[(size_t)node * ev->columns + tier];
 }
 
 /* A node exists at a tier when it has a threshold there or a part does. */
 static void compute_structure(evaluator *ev)
 {
     const bc_program *p = ev->p;
-    ev->exists = alloc_array(ev, (size_t)p->nnodes * p->ntiers, 1);
+    ev->exists = alloc_array(ev, (size_t)p->nnodes * ev->columns, 1);
     ev->top = alloc_array(ev, p->nnodes, sizeof *ev->top);
     ev->sustained = alloc_array(ev, p->nnodes, sizeof *ev->sustained);
     if (ev->failed)
         return;
     for (uint32_t i = p->nnodes; i-- > 0;) {
         const bc_node *n = &p->nodes[i];
-        for (uint32_t t = 0; t < p->ntiers; t++) {
-            uint8_t *e = &ev->exists[(size_t)i * p->ntiers + t];
+        for (uint32_t t = 0; t < ev->columns; t++) {
+            uint8_t *e = &ev->exists[(size_t)i * ev->columns + t];
             if (n->thresholds[t].kind != TH_NONE)
                 *e = 1;
             if (*e && n->parent != BC_NONE)
-                ev->exists[(size_t)n->parent * p->ntiers + t] = 1;
+                ev->exists[(size_t)n->parent * ev->columns + t] = 1;
         }
     }
     for (uint32_t i = 0; i < p->nnodes; i++) {
@@ -235,12 +239,15 @@ static uint8_t shortfall(const evaluator *ev, const snapshot *s, uint32_t i)
     return RUBRIC_NOT_MET;
 }
 
-static value threshold_value(const evaluator *ev, const bc_node *n, uint32_t tier)
+static value threshold_value(evaluator *ev, const bc_node *n, uint32_t tier)
 {
     const bc_threshold *th = &n->thresholds[tier];
     if (th->kind == TH_CONST)
         return ev->m->consts[th->index].v;
-    return value_null();
+    value v = value_null();
+    if (th->kind == TH_CHUNK)
+        run(ev, th->index, &v); /* computed from the item */
+    return v;
 }
 
 static int64_t sustained_count(evaluator *ev, uint32_t i, int64_t max);
@@ -497,6 +504,214 @@ static void eval_tiered(evaluator *ev, program_result *r, bool *applies)
         eval_views(ev, r, &rolling, &renewal);
 }
 
+/* ------------------------------------------------------------ per item */
+
+/* One value of an error message, as a person reads it. */
+static void format_value(const bc_module *m, uint32_t type, value v, strbuf *out)
+{
+    char buf[40];
+    switch (v.kind) {
+    case VK_STRING:
+        sb_append(out, v.as.s, v.len);
+        break;
+    case VK_INT:
+        sb_printf(out, "%lld", (long long)v.as.i);
+        break;
+    case VK_MONEY:
+        money_format_plain(v.as.i, buf);
+        sb_puts(out, buf);
+        break;
+    case VK_DATE:
+        cal_format_date(v.as.d, buf);
+        sb_puts(out, buf);
+        break;
+    case VK_MONTH:
+        cal_format_month(v.as.d, buf);
+        sb_puts(out, buf);
+        break;
+    case VK_BOOL:
+        sb_puts(out, v.as.b ? "true" : "false");
+        break;
+    case VK_ENUM: {
+        const char *name = write_enum_name(m, write_enum_of_type(m, type), v.as.e);
+        sb_puts(out, name ? name : "?");
+        break;
+    }
+    default:
+        sb_puts(out, "null");
+        break;
+    }
+}
+
+/* The message of an item error: its text with each "{}" filled in. */
+static const char *item_error_message(evaluator *ev, const bc_item_error *e, uint32_t index)
+{
+    const bc_module *m = ev->m;
+    strbuf sb;
+    sb_init(&sb, &ev->m->alloc);
+    sb_printf(&sb, "%s: %s[%u]: ", module_str(m, ev->p->id), module_str(m, ev->p->items_name),
+              index);
+    const char *text = module_str(m, e->text);
+    uint32_t arg = 0;
+    for (const char *c = text; *c; c++) {
+        if (c[0] == '{' && c[1] == '}' && arg < e->nargs) {
+            value v;
+            if (!run(ev, e->args[arg], &v))
+                break;
+            format_value(m, m->chunks[e->args[arg]].ret_type, v, &sb);
+            arg++;
+            c++;
+        } else {
+            sb_putc(&sb, *c);
+        }
+    }
+    char *msg = sb.data ? arena_strndup(ev->mem, sb.data, sb.len) : NULL;
+    sb_free(&sb);
+    if (!msg)
+        fail_message(ev, ev->mem->over_limit, "out of memory");
+    return msg;
+}
+
+/* The first item error of the items, or NULL when there is none. */
+static const char *find_item_error(evaluator *ev, const list *items)
+{
+    const bc_program *p = ev->p;
+    for (uint32_t i = 0; i < items->count && !ev->failed; i++) {
+        ev->item = &items->items[i];
+        for (uint32_t k = 0; k < p->nerrors && !ev->failed; k++) {
+            if (run_bool(ev, p->errors[k].when)) {
+                const char *msg = item_error_message(ev, &p->errors[k], i);
+                ev->item = NULL;
+                return msg;
+            }
+        }
+    }
+    ev->item = NULL;
+    return NULL;
+}
+
+/* One item: every requirement measured with the item as the chunks'
+ * parameter, compared with its one threshold (which may be computed from
+ * the item).  Ready when each is met or not_applicable. */
+static void eval_item(evaluator *ev, const value *item, item_result *out)
+{
+    const bc_program *p = ev->p;
+    ev->item = item;
+    snapshot s;
+    if (!alloc_snapshot(ev, &s, ev->as_of, false))
+        return;
+    for (uint32_t i = 0; i < p->nnodes && !ev->failed; i++)
+        measure_node(ev, &s, i);
+    run(ev, p->item_label, &out->label);
+    out->reqs = tier_list(ev, &s, 0, NULL);
+    out->ready = !ev->failed;
+    for (uint32_t i = 0; i < out->reqs.count; i++) {
+        uint8_t st = out->reqs.items[i].status;
+        if (st != RUBRIC_MET && st != RUBRIC_NOT_APPLICABLE)
+            out->ready = false;
+    }
+    ev->item = NULL;
+}
+
+/* Evaluate a per-item program; *withheld is the message of an item error. */
+static void eval_per_item(evaluator *ev, program_result *r, const char **withheld)
+{
+    value items;
+    if (!run(ev, ev->p->items, &items))
+        return;
+    const list *l = items.kind == VK_LIST ? items.as.list : NULL;
+    list none = {0};
+    if (!l)
+        l = &none;
+    *withheld = find_item_error(ev, l);
+    if (*withheld || ev->failed)
+        return;
+    compute_structure(ev);
+    r->nitems = l->count;
+    r->items = alloc_array(ev, l->count, sizeof *r->items);
+    for (uint32_t i = 0; r->items && i < l->count && !ev->failed; i++)
+        eval_item(ev, &l->items[i], &r->items[i]);
+}
+
+/* ------------------------------------------------------------ report lists */
+
+static void eval_list(evaluator *ev, const bc_report_list *list, report_list_result *out)
+{
+    value items;
+    if (!run(ev, list->items, &items))
+        return;
+    uint32_t n = items.kind == VK_LIST ? items.as.list->count : 0;
+    out->rows = alloc_array(ev, n, sizeof *out->rows);
+    if (!out->rows)
+        return;
+    out->nrows = n;
+    for (uint32_t i = 0; i < n && !ev->failed; i++) {
+        report_row *row = &out->rows[i];
+        row->values = alloc_array(ev, list->ncolumns, sizeof *row->values);
+        ev->item = &items.as.list->items[i];
+        for (uint32_t c = 0; row->values && c < list->ncolumns && !ev->failed; c++)
+            run(ev, list->columns[c].chunk, &row->values[c]);
+        ev->item = NULL;
+    }
+}
+
+/* Every report list of the program, in order, for the partner. */
+static void eval_lists(evaluator *ev, program_result *r)
+{
+    const bc_program *p = ev->p;
+    if (!p->nlists || ev->failed)
+        return;
+    set_context(ev, ev->as_of, NULL);
+    r->lists = alloc_array(ev, p->nlists, sizeof *r->lists);
+    if (!r->lists)
+        return;
+    r->nlists = p->nlists;
+    for (uint32_t i = 0; i < p->nlists && !ev->failed; i++) {
+        r->lists[i].list = i;
+        eval_list(ev, &p->lists[i], &r->lists[i]);
+    }
+}
+
+/* A program whose result is withheld: its message is kept in the report. */
+static void withhold(evaluator *ev, partner_report *out, const char *message)
+{
+    const char **all = arena_calloc(ev->mem, out->nwithheld + 1, sizeof *all);
+    if (!all) {
+        fail_message(ev, ev->mem->over_limit, "out of memory");
+        return;
+    }
+    for (uint32_t i = 0; i < out->nwithheld; i++)
+        all[i] = out->withheld[i];
+    all[out->nwithheld++] = message;
+    out->withheld = all;
+}
+
+/* Evaluate one program of either kind; false when it does not apply or
+ * its result is withheld. */
+static bool eval_program(evaluator *ev, program_result *r, partner_report *out)
+{
+    const bc_program *p = ev->p;
+    bool applies = false;
+    if (p->kind == PROGRAM_TIERED) {
+        ev->columns = p->ntiers;
+        eval_tiered(ev, r, &applies);
+    } else {
+        ev->columns = 1;
+        set_context(ev, ev->as_of, NULL);
+        applies = p->applies == BC_NONE || run_bool(ev, p->applies);
+        const char *withheld = NULL;
+        if (applies && !ev->failed)
+            eval_per_item(ev, r, &withheld);
+        if (withheld) {
+            withhold(ev, out, withheld);
+            return false;
+        }
+    }
+    if (applies)
+        eval_lists(ev, r);
+    return applies && !ev->failed;
+}
+
 bool eval_partner(vm *v, const bc_module *m, arena *mem, const eval_request *req,
                   partner_report *out, eval_error *err)
 {
@@ -532,12 +747,10 @@ bool eval_partner(vm *v, const bc_module *m, arena *mem, const eval_request *req
         memset(r, 0, sizeof *r);
         r->program = i;
         r->as_of = req->as_of;
-        bool applies = false;
-        if (ev.p->kind == PROGRAM_TIERED)
-            eval_tiered(&ev, r, &applies);
+        bool shown = eval_program(&ev, r, out);
         if (ev.failed)
             return false;
-        if (applies)
+        if (shown)
             out->nresults++;
     }
     return true;

@@ -40,6 +40,9 @@ static void release_program(const rubric_allocator *a, bc_program *p)
     for (uint32_t i = 0; i < p->nlists; i++)
         FREE_ARRAY(a, p->lists[i].columns, p->lists[i].ncolumns);
     FREE_ARRAY(a, p->lists, p->nlists);
+    for (uint32_t i = 0; i < p->nerrors; i++)
+        FREE_ARRAY(a, p->errors[i].args, p->errors[i].nargs);
+    FREE_ARRAY(a, p->errors, p->nerrors);
 }
 
 void module_release(bc_module *m)

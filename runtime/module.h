@@ -214,6 +214,17 @@ typedef struct bc_report_list {
     bc_report_column *columns;
 } bc_report_list;
 
+/* An item of a per-item program that the rules call an error (`error
+ * when` in the language): the program's result for that partner is
+ * withheld and the message reported.  The message is `text` with each
+ * "{}" replaced by the value of args[i] for the item. */
+typedef struct bc_item_error {
+    uint32_t when;  /* chunk (R) -> bool */
+    uint32_t text;  /* string */
+    uint32_t nargs;
+    uint32_t *args; /* chunks (R) -> a scalar */
+} bc_item_error;
+
 typedef struct bc_program {
     uint32_t id;      /* string: "apn-2019-consulting" */
     uint32_t title;   /* string */
@@ -242,6 +253,10 @@ typedef struct bc_program {
 
     uint32_t nlists;
     bc_report_list *lists;
+
+    /* PROGRAM_PER_ITEM: the items that are errors, checked in order. */
+    uint32_t nerrors;
+    bc_item_error *errors;
 } bc_program;
 
 /* ----------------------------------------------------------------- module */

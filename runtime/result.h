@@ -98,6 +98,11 @@ typedef struct partner_report {
     value name;               /* the label field, or VK_NULL       */
     uint32_t nresults;
     program_result *results;
+    /* Programs whose result is withheld because the rules call one of the
+     * partner's items an error (`error when`): one message each, naming
+     * the program and the item.  The partner's other results stand. */
+    uint32_t nwithheld;
+    const char **withheld;
 } partner_report;
 
 #endif /* RUBRIC_RESULT_H */

@@ -71,6 +71,14 @@ rubric_status rubric_module_load(const rubric_config *config, const void *bytes,
         mem_free(&alloc, mod, sizeof *mod);
         return RUBRIC_ERR_BYTECODE;
     }
+    if (!mod->m.has_schema) {
+        /* Verified, but there is no data model to load partners with. */
+        snprintf(error, error_size,
+                 "the bytecode has no schema: its rules declare no data model to read partners with");
+        module_release(&mod->m);
+        mem_free(&alloc, mod, sizeof *mod);
+        return RUBRIC_ERR_BYTECODE;
+    }
     mod->plan = load_plan_new(&mod->m, &mod->alloc);
     if (!mod->plan) {
         snprintf(error, error_size, "out of memory");
@@ -303,6 +311,16 @@ const char *rubric_report_program_id(const rubric_report *report, size_t i)
     return r ? module_str(report->r.module, report->r.module->programs[r->program].id) : NULL;
 }
 
+size_t rubric_report_withheld_count(const rubric_report *report)
+{
+    return report ? report->r.nwithheld : 0;
+}
+
+const char *rubric_report_withheld(const rubric_report *report, size_t index)
+{
+    return report && index < report->r.nwithheld ? report->r.withheld[index] : NULL;
+}
+
 static const char *tier_name(const bc_module *m, const bc_program *p, uint32_t tier)
 {
     return module_str(m, m->enums[p->tier_enum].values[p->tiers[tier]]);
@@ -362,6 +380,22 @@ bool rubric_report_requirement_status(const rubric_report *report, size_t i, con
         return q != NULL;
     }
     return false;
+}
+
+const partner_report *session_report(const rubric_report *report)
+{
+    return report ? &report->r : NULL;
+}
+
+const req_result *session_find_req(const bc_module *m, const bc_program *p,
+                                   const req_list *list, const char *path)
+{
+    return find_req(m, p, list, path);
+}
+
+const char *session_tier_name(const bc_module *m, const bc_program *p, uint32_t tier)
+{
+    return tier_name(m, p, tier);
 }
 
 rubric_status rubric_report_write(const rubric_report *report, rubric_format format,

@@ -757,6 +757,34 @@ static bool check_report_list(program_check *pc, const bc_report_list *l, uint32
     return true;
 }
 
+/* `error when`: (item) -> bool, a message, and (item) -> scalar for each
+ * "{}" of it. */
+static bool check_item_error(program_check *pc, const bc_item_error *e, uint32_t i)
+{
+    const bc_module *m = pc->v->m;
+    snprintf(pc->where, sizeof pc->where, "program %u '%s' error %u", pc->index,
+             str_or(m, pc->p->id), i);
+    if (pc->p->kind != PROGRAM_PER_ITEM) {
+        verify_fail(pc->v, "%s: only a per-item program has item errors", pc->where);
+        return false;
+    }
+    if (!check_string(pc->v, e->text, pc->where) ||
+        !check_sig(pc, e->when, NULL, vt_make(TK_BOOL, 0, false)))
+        return false;
+    for (uint32_t a = 0; a < e->nargs; a++) {
+        vtype any = {0};
+        if (!check_sig(pc, e->args[a], NULL, any))
+            return false;
+        uint8_t kind = vt_of(m, m->chunks[e->args[a]].ret_type).kind;
+        if (kind < TK_INT || kind > TK_ENUM) {
+            verify_fail(pc->v, "%s: argument chunk %u '%s' must return a scalar", pc->where,
+                        e->args[a], verify_chunk_name(m, e->args[a]));
+            return false;
+        }
+    }
+    return true;
+}
+
 static bool check_program(verifier *v, uint32_t index)
 {
     const bc_module *m = v->m;
@@ -784,6 +812,9 @@ static bool check_program(verifier *v, uint32_t index)
             return false;
     for (uint32_t i = 0; i < p->nlists; i++)
         if (!check_report_list(&pc, &p->lists[i], i))
+            return false;
+    for (uint32_t i = 0; i < p->nerrors; i++)
+        if (!check_item_error(&pc, &p->errors[i], i))
             return false;
     return true;
 }

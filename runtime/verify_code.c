@@ -62,6 +62,9 @@ static const char *op_name(code_check *cc)
 
 /* ------------------------------------------------------------ decoding */
 
+static bool check_operand_index(code_check *cc, opcode op, uint32_t operand);
+static const bc_chunk *callee(code_check *cc, uint32_t k);
+
 static bool decode(code_check *cc)
 {
     const bc_chunk *c = cc->c;
@@ -76,6 +79,14 @@ static bool decode(code_check *cc)
             cfail(cc, "%s runs past the end of the code", op_name(cc));
             return false;
         }
+        /* Indices that do not depend on the stack are checked for every
+         * instruction, reachable or not: the call-depth pass and the
+         * disassembler read unreachable ones too. */
+        opcode op = (opcode)c->code[pc];
+        uint32_t operand = opcode_operand(c->code, pc);
+        if (!check_operand_index(cc, op, operand) ||
+            (opcode_table[op].operand == OPND_CHUNK && !callee(cc, operand)))
+            return false;
         cc->starts[pc] = 1;
         pc += size;
     }

@@ -123,6 +123,7 @@ static void test_example_scorecards(void **state)
     check_example("advanced");
     check_example("premier");
     check_example("technology");
+    check_example("service_delivery");
 }
 
 static void test_eligible_tiers_of_examples(void **state)

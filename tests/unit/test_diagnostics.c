@@ -272,6 +272,9 @@ static const diag_case decl_cases[] = {
      "the root record P needs a field marked `key` (the partner id)", NULL},
     {"parameter declared twice", PRE_IMPORT, "fn f(a: int, a: int): int = a\n", 1, 14, 1,
      "parameter 'a' is declared twice", NULL},
+    {"field of an unknown type, used", PRE_NONE,
+     OWN_SCHEMA "  id: string key\n  d: dtae\nlet x = d < as_of\n", 4, 6, 4, "unknown type 'dtae'",
+     "did you mean 'date'?"},
 };
 
 static void test_decl_diagnostics(void **state)
@@ -441,6 +444,13 @@ static const diag_case expr_cases[] = {
      3, 33, 9,
      "function 'counts_on' is declared in module 'apn.common', which this file does not import",
      NULL},
+    {"misspelt enum value", PRE_IMPORT, "let x = tier < Premiere\n", 1, 16, 8,
+     "Tier has no value 'Premiere'", "did you mean 'Premier'?"},
+    {"misspelt enum value inside any", PRE_IMPORT,
+     "let y = individuals where any accreditations (kind == technicl)\n", 1, 55, 8,
+     "AccreditationKind has no value 'technicl'", "did you mean 'technical'?"},
+    {"null of no type", PRE_IMPORT, "let x = null\n", 1, 9, 4, "the type of null is unknown here",
+     "annotate the let's type: let x: date? = null"},
 };
 
 static void test_expr_diagnostics(void **state)
@@ -551,6 +561,11 @@ static const diag_case prog_cases[] = {
      "program \"q\" \"Q\" version \"1\"\n  tiers Select < Advanced by tier\n" ROLLING_TEXT
      "  renewal window (renewal_date - 12 months, as_of]\n",
      4, 18, 33, "the renewal window needs `due` and the review date", NULL},
+    {"unknown base program", PRE_IMPORT, "program \"q\" \"Q\" version \"1\"\n  extends \"nope\"\n",
+     2, 11, 6, "unknown program \"nope\"", "import the module that declares it"},
+    {"program extending itself", PRE_IMPORT,
+     "program \"q\" \"Q\" version \"1\"\n  extends \"q\"\n", 2, 11, 3,
+     "program \"q\" extends itself (through \"q\")", NULL},
 };
 
 /* An extending program "q" below the base "p" of PRE_MEASURE. */
@@ -569,6 +584,13 @@ static const diag_case override_cases[] = {
     {"override with too many columns", PRE_MEASURE,
      MEASURE_1 EXTENDS_P "  requirement r at least 1 | 2 | 3\n", 4, 17, 18,
      "the threshold has 3 columns but the program has 2 tiers (Select, Advanced)", NULL},
+    {"override of another kind", PRE_MEASURE, MEASURE_1 EXTENDS_P "  requirement r required\n", 4,
+     17, 8, "the new threshold of 'r' must be of the same kind as the old", NULL},
+    {"override in a program that extends nothing", PRE_MEASURE,
+     MEASURE_1 "program \"q\" \"Q\" version \"1\"\n"
+     "  tiers Select < Advanced by tier\n" ROLLING_TEXT RENEWAL_TEXT "  requirement r at least 2\n",
+     6, 15, 1, "only a program that extends another changes thresholds this way",
+     "write the threshold in the requirement itself"},
 };
 
 static void test_prog_diagnostics(void **state)
@@ -626,6 +648,24 @@ static const diag_case import_cases[] = {
      "cannot find module 'apn.partnr'",
      "looked for apn/partnr.rubric next to this file, in its parent directories, in the search "
      "paths (-I) and in the standard rules"},
+    {"type declared by an import", PRE_IMPORT, "record Individual\n  a: int\n", 1, 8, 10,
+      "type 'Individual' is already declared at <stdlib>/apn/partner.rubric:63", NULL},
+    {"let declared by an import", PRE_NONE,
+      "import apn.partner\nimport apn.common\nlet staff = 1\n", 3, 5, 5,
+      "'staff' is already declared at <stdlib>/apn/common.rubric:40", NULL},
+    {"function declared by an import", PRE_NONE,
+      "import apn.partner\nimport apn.common\nfn counts_on(a: int): int = a\n", 3, 4, 9,
+      "function 'counts_on' is already declared at <stdlib>/apn/common.rubric:7", NULL},
+    {"program declared by an import", PRE_NONE,
+      "import apn.partner\nimport apn.consulting_2019\n"
+      "program \"apn-2019-consulting\" \"Q\" version \"1\"\n"
+      "  tiers Select < Advanced by tier\n" ROLLING_TEXT RENEWAL_TEXT,
+      3, 9, 21,
+      "program \"apn-2019-consulting\" is already declared at "
+      "<stdlib>/apn/consulting_2019.rubric:7",
+      NULL},
+    {"second schema", PRE_IMPORT, "schema \"x\" root Partner\n", 1, 1, 23,
+      "a second schema; the first is at <stdlib>/apn/partner.rubric:6", NULL},
 };
 
 static void test_import_diagnostics(void **state)
@@ -734,77 +774,6 @@ static void test_too_many_by(void **state)
     expect_diags("too many by", text, NULL, 0, want, 1);
 }
 
-/* ------------------------------------------------------------ known bugs */
-
-/*
- * Cases the compiler gets wrong today, with what is wrong.  Each still
- * runs and prints what it gets, without failing the test; once the bug is
- * fixed the case passes and the test fails until it moves to its table.
- */
-typedef struct known_bug {
-    diag_case c;
-    const char *what;
-} known_bug;
-
-static const known_bug known_bugs[] = {
-    {{"field of an unknown type, used", PRE_NONE,
-      OWN_SCHEMA "  id: string key\n  d: dtae\nlet x = d < as_of\n", 4, 6, 4, "unknown type 'dtae'",
-      "did you mean 'date'?"},
-     "cascade: the field is read as a string: cannot compare string with date"},
-    {{"misspelt enum value", PRE_IMPORT, "let x = tier < Premiere\n", 1, 16, 8,
-      "unknown name 'Premiere'", "did you mean 'Premier'?"},
-     "no hint: the values of the enum on the other side are not candidates"},
-    {{"type declared by an import", PRE_IMPORT, "record Individual\n  a: int\n", 1, 8, 10,
-      "type 'Individual' is already declared at <stdlib>/apn/partner.rubric:63", NULL},
-     "reported in apn/partner.rubric, pointing at this file, plus a cascade there"},
-    {{"let declared by an import", PRE_NONE,
-      "import apn.partner\nimport apn.common\nlet staff = 1\n", 3, 5, 5,
-      "'staff' is already declared at <stdlib>/apn/common.rubric:40", NULL},
-     "reported in apn/common.rubric, pointing at this file, plus 6 unknown names there"},
-    {{"function declared by an import", PRE_NONE,
-      "import apn.partner\nimport apn.common\nfn counts_on(a: int): int = a\n", 3, 4, 9,
-      "function 'counts_on' is already declared at <stdlib>/apn/common.rubric:7", NULL},
-     "reported in apn/common.rubric, pointing at this file, plus a cascade there"},
-    {{"program declared by an import", PRE_NONE,
-      "import apn.partner\nimport apn.consulting_2019\n"
-      "program \"apn-2019-consulting\" \"Q\" version \"1\"\n"
-      "  tiers Select < Advanced by tier\n" ROLLING_TEXT RENEWAL_TEXT,
-      3, 9, 21,
-      "program \"apn-2019-consulting\" is already declared at "
-      "<stdlib>/apn/consulting_2019.rubric:7",
-      NULL},
-     "reported in apn/consulting_2019.rubric, pointing at this file"},
-    {{"second schema", PRE_IMPORT, "schema \"x\" root Partner\n", 1, 1, 23,
-      "a second schema; the first is at <stdlib>/apn/partner.rubric:6", NULL},
-     "reported in apn/partner.rubric, pointing at this file"},
-    {{"null of no type", PRE_IMPORT, "let x = null\n", 1, 9, 4, "the type of null is unknown here",
-      "annotate the let's type: let x: date? = null"},
-     "the hint is never given: the error turns the type into an error first"},
-    {{"unknown base program", PRE_IMPORT, "program \"q\" \"Q\" version \"1\"\n  extends \"nope\"\n",
-      2, 11, 6, "unknown program \"nope\"", "import the module that declares it"},
-     "cascade: no tiers, no rolling window, no renewal window"},
-    {{"program extending itself", PRE_IMPORT,
-      "program \"q\" \"Q\" version \"1\"\n  extends \"q\"\n", 2, 11, 3,
-      "program \"q\" extends itself (through \"q\")", NULL},
-     "cascade: no tiers, no rolling window, no renewal window"},
-    {{"override of another kind", PRE_MEASURE, MEASURE_1 EXTENDS_P "  requirement r required\n", 4,
-      17, 8, "the new threshold of 'r' must be of the same kind as the old", NULL},
-     "cascade: also `required` needs a bool measure"},
-};
-
-static void test_known_bugs(void **state)
-{
-    (void)state;
-    size_t fixed = 0;
-    for (size_t i = 0; i < sizeof known_bugs / sizeof known_bugs[0]; i++) {
-        printf("known bug: %s\n", known_bugs[i].what);
-        fixed += run_case(&known_bugs[i].c, "KNOWN BUG");
-    }
-    if (fixed)
-        printf("%zu known bugs are fixed: move their cases to their tables\n", fixed);
-    assert_int_equal(fixed, 0);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -822,7 +791,6 @@ int main(void)
         cmocka_unit_test(test_same_type_in_two_imports),
         cmocka_unit_test(test_several_errors_in_one_file),
         cmocka_unit_test(test_too_many_by),
-        cmocka_unit_test(test_known_bugs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
