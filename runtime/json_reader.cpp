@@ -698,12 +698,22 @@ json_reader *json_reader_new(const rubric_allocator *alloc, uint32_t max_depth)
     void *p = mem_alloc(alloc, sizeof(json_reader));
     if (!p)
         return nullptr;
+    json_reader *r = nullptr;
     try {
-        return new (p) json_reader(alloc, max_depth ? max_depth : 1);
+        r = new (p) json_reader(alloc, max_depth ? max_depth : 1);
     } catch (...) {
         mem_free(alloc, p, sizeof(json_reader));
         return nullptr;
     }
+    /* simdjson's iterator keeps its own depth bound (1024 by default); it
+     * must be above ours (it counts the document itself), or a deep
+     * document trips over it.  The parser keeps this bound when it grows
+     * for larger documents. */
+    if (r->parser.allocate(4096, (size_t)r->max_depth + 2) != simdjson::SUCCESS) {
+        json_reader_free(r);
+        return nullptr;
+    }
+    return r;
 }
 
 void json_reader_free(json_reader *r)
