@@ -506,42 +506,6 @@ static void eval_tiered(evaluator *ev, program_result *r, bool *applies)
 
 /* ------------------------------------------------------------ per item */
 
-/* One value of an error message, as a person reads it. */
-static void format_value(const bc_module *m, uint32_t type, value v, strbuf *out)
-{
-    char buf[40];
-    switch (v.kind) {
-    case VK_STRING:
-        sb_append(out, v.as.s, v.len);
-        break;
-    case VK_INT:
-        sb_printf(out, "%lld", (long long)v.as.i);
-        break;
-    case VK_MONEY:
-        money_format_plain(v.as.i, buf);
-        sb_puts(out, buf);
-        break;
-    case VK_DATE:
-        cal_format_date(v.as.d, buf);
-        sb_puts(out, buf);
-        break;
-    case VK_MONTH:
-        cal_format_month(v.as.d, buf);
-        sb_puts(out, buf);
-        break;
-    case VK_BOOL:
-        sb_puts(out, v.as.b ? "true" : "false");
-        break;
-    case VK_ENUM: {
-        const char *name = write_enum_name(m, write_enum_of_type(m, type), v.as.e);
-        sb_puts(out, name ? name : "?");
-        break;
-    }
-    default:
-        sb_puts(out, "null");
-        break;
-    }
-}
 
 /* The message of an item error: its text with each "{}" filled in. */
 static const char *item_error_message(evaluator *ev, const bc_item_error *e, uint32_t index)
@@ -558,7 +522,7 @@ static const char *item_error_message(evaluator *ev, const bc_item_error *e, uin
             value v;
             if (!run(ev, e->args[arg], &v))
                 break;
-            format_value(m, m->chunks[e->args[arg]].ret_type, v, &sb);
+            write_plain_value(m, v, write_enum_of_type(m, m->chunks[e->args[arg]].ret_type), &sb);
             arg++;
             c++;
         } else {
