@@ -74,6 +74,9 @@ void diags_free(diag_list *l)
 }
 
 static char *format_message(const rubric_allocator *a, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static char *format_message(const rubric_allocator *a, const char *fmt, va_list ap)
 {
     strbuf sb;
     sb_init(&sb, a);
@@ -88,6 +91,9 @@ static uint32_t span_length(ast_loc loc)
         return loc.end_col - loc.col + 1;
     return 1;
 }
+
+static void add(diag_list *l, rubric_severity sev, ast_loc loc, const char *fmt,
+                va_list ap) __attribute__((format(printf, 4, 0)));
 
 static void add(diag_list *l, rubric_severity sev, ast_loc loc, const char *fmt,
                 va_list ap)

@@ -98,7 +98,8 @@ void sb_puts(strbuf *sb, const char *s);
 void sb_putc(strbuf *sb, char c);
 void sb_printf(strbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-void sb_vprintf(strbuf *sb, const char *fmt, va_list ap);
+void sb_vprintf(strbuf *sb, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Append n copies of c. */
 void sb_pad(strbuf *sb, char c, size_t n);
 /* Hand the buffer to the caller (NUL-terminated, allocated with sb->alloc,

@@ -24,12 +24,11 @@ BUILD_DIR=$(cd "$BUILD_DIR" && pwd)
 WORK_DIR=${WORK_DIR:-$BUILD_DIR/fuzz-work}
 JOBS=${JOBS:-1}
 
-# Warnings are not errors here: clang warns about a few things gcc does not,
-# and a warning must not stop the fuzzing run.  SKIP_BUILD=1 uses what is
-# built (several run.sh at once on one build directory must not all build).
+# SKIP_BUILD=1 uses what is built (several run.sh at once on one build
+# directory must not all build).
 if [ -z "${SKIP_BUILD:-}" ]; then
     CC=${CC:-clang} CXX=${CXX:-clang++} cmake -S "$SRC" -B "$BUILD_DIR" -G Ninja \
-        -DRUBRIC_FUZZ=ON -DRUBRIC_TESTS=OFF -DRUBRIC_WERROR=OFF >/dev/null
+        -DRUBRIC_FUZZ=ON -DRUBRIC_TESTS=OFF >/dev/null
     cmake --build "$BUILD_DIR" --target rubric fuzz_compile fuzz_bytecode fuzz_data
 fi
 RUBRIC=$BUILD_DIR/rubric
