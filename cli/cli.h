@@ -33,6 +33,10 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The usage error of what getopt_long returned for argv[optind - 1]: ':'
+ * (an option without its value) or anything else (an unknown option). */
+int cli_option_error(const char *cmd, int getopt_result, char *const *argv);
+
 /* Colour on stderr: a terminal, and NO_COLOR unset. */
 bool cli_stderr_color(void);
 

@@ -42,12 +42,9 @@ int cmd_check(int argc, char **argv)
             usage(stdout);
             free(search);
             return EXIT_DONE;
-        case ':':
-            free(search);
-            return cli_usage_error("check", "option '%s' needs a value", argv[optind - 1]);
         default:
             free(search);
-            return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
+            return cli_option_error("check", c, argv);
         }
     }
     int status = cli_compile_sources((const char *const *)argv + optind,

@@ -50,12 +50,9 @@ int cmd_compile(int argc, char **argv)
             usage(stdout);
             free(search);
             return EXIT_DONE;
-        case ':':
-            free(search);
-            return cli_usage_error("compile", "option '%s' needs a value", argv[optind - 1]);
         default:
             free(search);
-            return cli_usage_error("compile", "unknown option '%s'", argv[optind - 1]);
+            return cli_option_error("compile", c, argv);
         }
     }
     if (!output) {

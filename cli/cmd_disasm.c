@@ -37,7 +37,7 @@ int cmd_disasm(int argc, char **argv)
             usage(stdout);
             return EXIT_DONE;
         }
-        return cli_usage_error("disasm", "unknown option '%s'", argv[optind - 1]);
+        return cli_option_error("disasm", c, argv);
     }
     if (argc - optind != 1)
         return cli_usage_error("disasm", argc - optind ? "one bytecode file at a time"

@@ -172,10 +172,8 @@ static int parse_args(int argc, char **argv, eval_args *a)
         case 'h':
             usage(stdout);
             return EXIT_DONE;
-        case ':':
-            return cli_usage_error("eval", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error("eval", "unknown option '%s'", argv[optind - 1]);
+            return cli_option_error("eval", c, argv);
         }
     }
     if (optind == argc)

@@ -74,10 +74,8 @@ static int parse_args(int argc, char **argv, test_args *a)
         case 'h':
             usage(stdout);
             return EXIT_DONE;
-        case ':':
-            return cli_usage_error("test", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error("test", "unknown option '%s'", argv[optind - 1]);
+            return cli_option_error("test", c, argv);
         }
     }
     return -1;

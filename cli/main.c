@@ -58,6 +58,13 @@ void cli_error(const char *fmt, ...)
     va_end(ap);
 }
 
+int cli_option_error(const char *cmd, int getopt_result, char *const *argv)
+{
+    if (getopt_result == ':')
+        return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+    return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+}
+
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
