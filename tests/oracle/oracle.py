@@ -554,7 +554,7 @@ def public_references(v):
     names = set()
     for o in v.partner["opportunities"]:
         ref = o["public_reference"]
-        if o["status"] == "launched" and o["customer"] is not None and ref is not None \
+        if o["status"] == "launched" and o["customer"] and ref is not None \
                 and in_window(ref["designated"], v.window):
             names.add(o["customer"])
     for r in v.partner["public_references"]:
