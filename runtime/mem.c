@@ -264,7 +264,7 @@ void sb_puts(strbuf *sb, const char *s)
     sb_append(sb, s, strlen(s));
 }
 
-void sb_putc(strbuf *sb, char c)
+void sb_putc_slow_(strbuf *sb, char c)
 {
     sb_append(sb, &c, 1);
 }

@@ -95,7 +95,17 @@ void sb_free(strbuf *sb);
 void sb_clear(strbuf *sb);
 void sb_append(strbuf *sb, const char *s, size_t len);
 void sb_puts(strbuf *sb, const char *s);
-void sb_putc(strbuf *sb, char c);
+void sb_putc_slow_(strbuf *sb, char c);
+/* One byte; inline because writers emit many (quotes, commas, braces). */
+static inline void sb_putc(strbuf *sb, char c)
+{
+    if (sb->len + 2 <= sb->cap && !sb->failed) {
+        sb->data[sb->len++] = c;
+        sb->data[sb->len] = '\0';
+        return;
+    }
+    sb_putc_slow_(sb, c);
+}
 void sb_printf(strbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void sb_vprintf(strbuf *sb, const char *fmt, va_list ap)
