@@ -319,6 +319,58 @@ static void test_bad_data_reported_and_others_evaluated(void **state)
     remove(path);
 }
 
+/* -o writes through a temporary file renamed into place: the same bytes as
+ * standard output, and a run that fails before writing leaves an existing
+ * file as it was, with no temporary file beside it. */
+static void test_output_file_is_atomic(void **state)
+{
+    (void)state;
+    const char *path = "/tmp/rubric-test-out.jsonl";
+    char *out, *err, *stdout_text;
+    assert_int_equal(test_run(AS_OF "-f jsonl examples/partners/select.json", NULL, &stdout_text,
+                              &err), 0);
+    free(err);
+    assert_int_equal(test_run(AS_OF "-f jsonl -o /tmp/rubric-test-out.jsonl "
+                              "examples/partners/select.json", NULL, &out, &err), 0);
+    assert_string_equal(out, "");
+    free_all(out, err);
+    char *written = test_read_file(path, NULL);
+    assert_non_null(written);
+    assert_string_equal(written, stdout_text);
+    free_all(written, stdout_text);
+
+    write_file(path, "before\n", 7);
+    assert_int_equal(test_run(AS_OF "-f jsonl -r no-such-rules.rubric -o "
+                              "/tmp/rubric-test-out.jsonl examples/partners/select.json",
+                              NULL, &out, &err), 1);
+    free_all(out, err);
+    written = test_read_file(path, NULL);
+    assert_string_equal(written, "before\n");
+    free(written);
+    /* No temporary file is left behind (ls finds none: a non-zero status). */
+    assert_int_not_equal(system("ls /tmp/rubric-test-out.jsonl.tmp.* >/dev/null 2>&1"), 0);
+
+    /* Bad data in a batch: its error, and the other partners' results are
+     * still written. */
+    const char *bad =
+        "{\"id\": \"P-1\", \"name\": \"One\", \"path\": \"consulting\", \"tier\": \"Select\", "
+        "\"renewal_date\": \"2027-01-20\"}\n"
+        "{\"id\": \"P-2\", \"name\": \"Two\", \"path\": \"consulting\", \"tier\": \"Select\", "
+        "\"renewal_date\": \"2023-02-29\"}\n";
+    write_file("/tmp/rubric-test-in.jsonl", bad, strlen(bad));
+    assert_int_equal(test_run(AS_OF "-f jsonl -p apn-2019-consulting -o "
+                              "/tmp/rubric-test-out.jsonl /tmp/rubric-test-in.jsonl",
+                              NULL, &out, &err), 1);
+    assert_non_null(strstr(err, "rubric-test-in.jsonl:2:"));
+    free_all(out, err);
+    written = test_read_file(path, NULL);
+    assert_int_equal(occurrences(written, "\n"), 1);
+    assert_non_null(strstr(written, "\"id\":\"P-1\""));
+    free(written);
+    remove("/tmp/rubric-test-in.jsonl");
+    remove(path);
+}
+
 static void test_missing_file(void **state)
 {
     (void)state;
@@ -342,6 +394,7 @@ int main(void)
         cmocka_unit_test(test_compile_disasm_and_eval_rbc),
         cmocka_unit_test(test_corrupt_rbc_rejected),
         cmocka_unit_test(test_bad_data_reported_and_others_evaluated),
+        cmocka_unit_test(test_output_file_is_atomic),
         cmocka_unit_test(test_missing_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
