@@ -266,7 +266,7 @@ static void process_partner(thread_slot *slot, block *blk, uint32_t index)
         else
             snprintf(msg, sizeof msg, "%s%s", status_word(st), err.message);
         uint64_t column = 0, line = sp->line;
-        if (st == WORK_DATA) {
+        if (st == WORK_DATA || err.path[0]) {
             /* Line and column of the offending byte. */
             const char *p = blk->buf + sp->start;
             column = sp->column ? sp->column : 1;

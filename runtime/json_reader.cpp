@@ -84,6 +84,7 @@ struct json_reader {
     json_token last = JT_ERROR;  /* what a stopped reader returns */
     size_t offset = 0;
     char message[128] = "";
+    bool too_deep = false;  /* the last error is the depth limit */
 
     json_reader(const rubric_allocator *a, uint32_t depth_limit)
         : alloc(*a), max_depth(depth_limit)
@@ -420,8 +421,10 @@ json_token diagnose(json_reader *r, simdjson::error_code code)
     char depth_msg[48];
     if (code == simdjson::MEMALLOC)
         return fail(r, "out of memory", 0);
-    if (!find_error(r->buf, r->len, r->max_depth, &r->alloc, &e, depth_msg, sizeof depth_msg))
+    if (!find_error(r->buf, r->len, r->max_depth, &r->alloc, &e, depth_msg, sizeof depth_msg)) {
+        r->too_deep = e.message == depth_msg;
         return fail(r, e.message, e.offset);
+    }
     /* The validator found nothing: report what simdjson said. */
     snprintf(r->message, sizeof r->message, "invalid JSON (%s)",
              simdjson::error_message(code));
@@ -500,6 +503,7 @@ json_token open_container(json_reader *r, bool is_object, size_t offset)
     if (r->depth >= r->max_depth) {
         snprintf(r->message, sizeof r->message, "nesting deeper than %u",
                  (unsigned)r->max_depth);
+        r->too_deep = true;
         return fail(r, r->message, offset);
     }
     if (!push(r, is_object))
@@ -617,8 +621,10 @@ json_token read_end(json_reader *r)
         found_error e{0, nullptr};
         char depth_msg[48];
         if (!find_error(r->buf, r->len, r->max_depth, &r->alloc, &e, depth_msg,
-                        sizeof depth_msg))
+                        sizeof depth_msg)) {
+            r->too_deep = e.message == depth_msg;
             return fail(r, e.message, e.offset);
+        }
         return fail(r, "trailing content after the document", offset_of(r, next));
     }
     r->offset = r->len;
@@ -739,6 +745,7 @@ bool json_begin(json_reader *r, const char *buf, size_t len)
     r->has_pending = false;
     r->offset = 0;
     r->message[0] = '\0';
+    r->too_deep = false;
     r->state = phase::root;
     r->last = JT_ERROR;
     try {
@@ -798,6 +805,11 @@ bool json_skip(json_reader *r, json_token first)
 size_t json_offset(const json_reader *r)
 {
     return r->offset;
+}
+
+bool json_too_deep(const json_reader *r)
+{
+    return r->too_deep;
 }
 
 const char *json_error_message(const json_reader *r)

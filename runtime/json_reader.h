@@ -83,6 +83,10 @@ size_t json_offset(const json_reader *r);
  * "nesting deeper than 256", "trailing content after the document"). */
 const char *json_error_message(const json_reader *r);
 
+/* Whether the last JT_ERROR was the nesting limit (a resource limit rather
+ * than malformed JSON). */
+bool json_too_deep(const json_reader *r);
+
 /* Check raw number text against the JSON grammar
  * -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
 bool json_number_valid(const char *s, size_t len);

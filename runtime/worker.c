@@ -87,11 +87,11 @@ work_status worker_eval(worker *w, const char *buf, size_t len, int32_t as_of,
         if (!load_read_text(u->unit.plan, w->json, buf, len, &w->mem, &w->load, &root, &le)) {
             if (w->mem.failed)
                 return memory_failure(w, err);
-            err->status = WORK_DATA;
+            err->status = json_too_deep(w->json) ? WORK_LIMIT : WORK_DATA;
             err->offset = le.offset;
             snprintf(err->path, sizeof err->path, "%s", le.path);
             snprintf(err->message, sizeof err->message, "%s", le.message);
-            return WORK_DATA;
+            return err->status;
         }
         vm_begin_partner(&u->vm);
         eval_request req = {root, as_of, u->unit.selected};
