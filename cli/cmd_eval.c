@@ -30,8 +30,8 @@ static void usage(FILE *f)
         "  -p, --program ID      evaluate only this program (repeatable); default: every\n"
         "                        program that applies to the partner\n"
         "      --as-of DATE      the evaluation date, YYYY-MM-DD; default: today\n"
-        "  -f, --format FORMAT   text, json, jsonl or csv; default: text on a terminal,\n"
-        "                        jsonl otherwise\n"
+        "  -f, --format FORMAT   text, json, jsonl, csv or html (one self-contained\n"
+        "                        page); default: text on a terminal, jsonl otherwise\n"
         "  -o, --output FILE     write there (atomically) instead of standard output\n"
         "  -j, --jobs N          worker threads; default: the number of cores\n"
         "      --fail-below TIER exit with status 3 when a partner's eligible tier is\n"
@@ -189,6 +189,7 @@ static bool parse_format(const char *name, batch_format *out)
         batch_format format;
     } formats[] = {
         {"text", BATCH_TEXT}, {"json", BATCH_JSON}, {"jsonl", BATCH_JSONL}, {"csv", BATCH_CSV},
+        {"html", BATCH_HTML},
     };
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
         if (strcmp(formats[i].name, name) == 0) {
@@ -395,7 +396,8 @@ int cmd_eval(int argc, char **argv)
     int32_t as_of = cal_today();
     const char *why = NULL;
     if (status < 0 && a.format && !parse_format(a.format, &format))
-        status = cli_usage_error("eval", "unknown format '%s' (text, json, jsonl or csv)",
+        status = cli_usage_error("eval",
+                                 "unknown format '%s' (text, json, jsonl, csv or html)",
                                  a.format);
     if (status < 0 && a.as_of && !cal_parse_date(a.as_of, strlen(a.as_of), &as_of, &why))
         status = cli_usage_error("eval", "--as-of: '%s' is not a date YYYY-MM-DD (%s)", a.as_of,

@@ -108,6 +108,7 @@ typedef struct partner_rec {
     size_t id_start, id_len;   /* in the block's text buffer */
     uint32_t nresults;
     uint32_t withheld;     /* programs withheld by an item error */
+    size_t toc_start, toc_len; /* html: its table-of-contents entry, in msgs */
     bool has_id;
     bool below;
 } partner_rec;
@@ -155,7 +156,9 @@ struct batch {
     VEC(char *) files;    /* names, for "first seen in" */
     uint32_t **fail_values; /* [unit][program]: enum value of fail_below, or BC_NONE */
     bool wrote_any;       /* json: a result object was written */
-    bool started;         /* json/csv: the opening was written */
+    bool started;         /* json/csv/html: the opening was written */
+    strbuf toc;           /* html: the table of contents, in output order */
+    uint64_t toc_entries, toc_omitted;
     /* threads */
     unsigned nthreads;
     thread_slot *slots;   /* [max(nthreads, 1)] */
@@ -211,6 +214,9 @@ static bool report_below(const batch *b, uint32_t unit, const partner_report *r)
 
 static void write_partner(batch *b, worker *w, strbuf *out, uint32_t *nresults)
 {
+    /* One html section holds the results of every unit. */
+    if (b->cfg.format == BATCH_HTML)
+        write_html_partner(w->reports, w->nunits, out);
     for (uint32_t u = 0; u < w->nunits; u++) {
         const partner_report *r = &w->reports[u];
         switch (b->cfg.format) {
@@ -230,6 +236,8 @@ static void write_partner(batch *b, worker *w, strbuf *out, uint32_t *nresults)
             break;
         case BATCH_CSV:
             write_report_csv(r, out);
+            break;
+        case BATCH_HTML:
             break;
         }
         *nresults += r->nresults;
@@ -305,6 +313,11 @@ static void process_partner(thread_slot *slot, block *blk, uint32_t index)
     rec.out_start = blk->out.len;
     write_partner(b, w, &blk->out, &rec.nresults);
     rec.out_end = blk->out.len;
+    if (b->cfg.format == BATCH_HTML) {
+        rec.toc_start = blk->msgs.len;
+        write_html_toc_entry(w->reports, w->nunits, &blk->msgs);
+        rec.toc_len = blk->msgs.len - rec.toc_start;
+    }
     if (!vec_push(&w->alloc, &blk->partners, rec))
         blk->failed = true;
 }
@@ -335,10 +348,13 @@ static void start_output(batch *b)
     b->started = true;
     if (b->cfg.format == BATCH_JSON) {
         out_write(b, "[\n", 2);
-    } else if (b->cfg.format == BATCH_CSV) {
+    } else if (b->cfg.format == BATCH_CSV || b->cfg.format == BATCH_HTML) {
         strbuf sb;
         sb_init(&sb, &b->alloc);
-        write_csv_header(&sb);
+        if (b->cfg.format == BATCH_CSV)
+            write_csv_header(&sb);
+        else
+            write_html_head(&sb);
         out_write(b, sb.data, sb.len);
         sb_free(&sb);
     }
@@ -349,6 +365,22 @@ static void give_diag(batch *b, const block *blk, const diag_rec *d)
     batch_diag bd = {b->files.items[blk->file], d->line, d->column, d->warning,
                      blk->msgs.data + d->msg_start};
     b->cfg.diag(b->cfg.user_data, &bd);
+}
+
+/* The table of contents is kept whole until the end of the page; past
+ * TOC_MAX_ENTRIES partners it only counts them, so memory stays bounded. */
+enum { TOC_MAX_ENTRIES = 10000 };
+
+static void add_toc_entry(batch *b, const block *blk, const partner_rec *p)
+{
+    if (b->cfg.format != BATCH_HTML)
+        return;
+    if (b->toc_entries == TOC_MAX_ENTRIES) {
+        b->toc_omitted++;
+        return;
+    }
+    sb_append(&b->toc, blk->msgs.data + p->toc_start, p->toc_len);
+    b->toc_entries++;
 }
 
 static void emit_partner(batch *b, const block *blk, const partner_rec *p)
@@ -373,6 +405,7 @@ static void emit_partner(batch *b, const block *blk, const partner_rec *p)
     }
     b->stats.partners++;
     b->stats.errors += p->withheld;
+    add_toc_entry(b, blk, p);
     if (p->below)
         b->stats.below++;
     if (p->out_end > p->out_start) {
@@ -578,6 +611,7 @@ batch *batch_new(const batch_config *config)
     b->cfg = *config;
     b->alloc = alloc;
     b->ids.alloc = &b->alloc;
+    sb_init(&b->toc, &b->alloc);
     if (!setup_fail_below(b) || !start_threads(b)) {
         batch_free(b);
         return NULL;
@@ -616,6 +650,7 @@ void batch_free(batch *b)
                                                 sizeof *b->fail_values);
     }
     id_free(&b->ids);
+    sb_free(&b->toc);
     for (uint32_t i = 0; i < b->files.len; i++)
         mem_free(&b->alloc, b->files.items[i], strlen(b->files.items[i]) + 1);
     vec_free(&b->alloc, &b->files);
@@ -888,10 +923,27 @@ bool batch_run(batch *b, FILE *in, const char *name, bool jsonl)
     return jsonl ? run_jsonl(b, in, name, file) : run_json(b, in, name, file);
 }
 
+static void finish_html(batch *b)
+{
+    strbuf sb;
+    sb_init(&sb, &b->alloc);
+    if (b->toc.failed)
+        b->stats.write_failed = true;
+    else
+        write_html_tail(b->toc.data, b->toc.len, b->toc_omitted, &sb);
+    if (sb.failed)
+        b->stats.write_failed = true;
+    else
+        out_write(b, sb.data, sb.len);
+    sb_free(&sb);
+}
+
 bool batch_finish(batch *b)
 {
     start_output(b);
     if (b->cfg.format == BATCH_JSON)
         out_write(b, b->wrote_any ? "\n]\n" : "]\n", b->wrote_any ? 3 : 2);
+    if (b->cfg.format == BATCH_HTML)
+        finish_html(b);
     return !b->stats.write_failed;
 }

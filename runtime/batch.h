@@ -23,7 +23,8 @@ typedef enum batch_format {
     BATCH_JSON,
     BATCH_JSONL,
     BATCH_TEXT,
-    BATCH_CSV
+    BATCH_CSV,
+    BATCH_HTML
 } batch_format;
 
 /* A problem with one partner (or a whole file). */
@@ -72,7 +73,8 @@ void batch_free(batch *b);
  * has been given) or output failed. */
 bool batch_run(batch *b, FILE *in, const char *name, bool jsonl);
 
-/* Close the output (the `json` array's bracket). */
+/* Close the output (the `json` array's bracket; the `html` table of
+ * contents and the end of the page). */
 bool batch_finish(batch *b);
 
 const batch_stats *batch_get_stats(const batch *b);

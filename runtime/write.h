@@ -68,4 +68,80 @@ const char *write_node_category(const bc_program *p, const bc_module *m, uint32_
  * true, Select, strings as they are; null as nothing. */
 void write_plain_value(const bc_module *m, value v, uint32_t enum_index, strbuf *out);
 
+/* The words the text and html scorecards share (write_words.c). */
+
+/* "met", "not met", "at risk", "in grace period", "not applicable". */
+const char *write_status_words(uint8_t status);
+
+/* A name as a noun in a sentence: capitalised words lowercased, acronyms
+ * and mixed case kept ("AWS Accredited Professionals" -> "AWS accredited
+ * professionals", "DevOps" stays). */
+void write_noun(strbuf *out, const char *name);
+
+/* A measure's amount: $10,498.56 for money, none for null, else plain. */
+void write_amount(const bc_module *m, value v, strbuf *out);
+
+/* A requirement's cell: "4 of 8", "$10,498.56 of $10,000", "3 of 6
+ * months", "yes", "one of 2", "n/a". */
+void write_measure(const bc_module *m, const bc_program *p, const req_result *q, strbuf *out);
+
+/* The requirement (or part) for node in list, searched through the parts;
+ * NULL when the list does not have it. */
+const req_result *write_find_req(const req_list *list, uint32_t node);
+
+/* How many parents a node has (0 for a requirement, 1 for a part). */
+int write_node_depth(const bc_program *p, uint32_t node);
+
+/* Not met, at risk or in grace: a gap to name. */
+bool write_is_gap(uint8_t status);
+bool write_any_gap(const req_list *list);
+
+/* Called once per gap with its sentence ("needs 3 more business (AWS
+ * accredited professionals)", "needs one of: a or b", "... [at risk]"),
+ * not NUL-terminated. */
+typedef void (*write_gap_fn)(void *user, const req_result *q, const char *sentence,
+                             size_t len);
+
+/* Every gap of list in rule order, parts after their requirement; a parent
+ * short only through its parts is said by the parts.  False when out of
+ * memory. */
+bool write_each_gap(const bc_module *m, const bc_program *p, const req_list *list,
+                    const rubric_allocator *alloc, write_gap_fn fn, void *user);
+
+/* html (write_html.c): one self-contained page, no scripts and nothing
+ * fetched.  A page is write_html_head, one write_html_partner per partner
+ * (in input order), then write_html_tail with the table of contents built
+ * from write_html_toc_entry. */
+
+/* The doctype, the head with its inline style sheet, and the opening of
+ * the body and its <main>. */
+void write_html_head(strbuf *out);
+
+/* One partner's <section> (anchored by its id): per program of every
+ * report, the summary, the scorecard table with a mark, the measure and a
+ * progress bar per cell, and the gaps.  The reports are of one partner
+ * (one per rules unit); the heading is the first one's. */
+void write_html_partner(const partner_report *reports, uint32_t nreports, strbuf *out);
+
+/* write_html_partner of one report. */
+void write_report_html(const partner_report *report, strbuf *out);
+
+/* The partner's <li> in the table of contents: a link to its section, and
+ * per program the eligible tier or how many items are ready. */
+void write_html_toc_entry(const partner_report *reports, uint32_t nreports, strbuf *out);
+
+/* Close <main>, write the table of contents (toc: the entries, already
+ * HTML; omitted: partners left out of it, said in words) and close the
+ * document. */
+void write_html_tail(const char *toc, size_t len, uint64_t omitted, strbuf *out);
+
+/* s as HTML text: & < > " ' as entities, disallowed control characters
+ * as U+FFFD. */
+void write_html_escaped(strbuf *out, const char *s, size_t len);
+
+/* How far along a requirement is, clamped to 0..100 (an "at most"
+ * threshold is 100 while not exceeded); -1 when it has no bar (yes-or-no,
+ * choice, not applicable). */
+int write_html_percent(const bc_program *p, const req_result *q);
+
 #endif /* RUBRIC_WRITE_H */

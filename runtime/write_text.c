@@ -10,12 +10,10 @@
  */
 #include "write.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "calendar.h"
-#include "money.h"
 
 enum {
     DEFAULT_WIDTH = 100,
@@ -104,22 +102,6 @@ static const char *tier_name(const text_ctx *c, uint32_t tier)
     return name ? name : "?";
 }
 
-static const char *status_words(uint8_t status)
-{
-    switch (status) {
-    case RUBRIC_MET:
-        return "met";
-    case RUBRIC_NOT_MET:
-        return "not met";
-    case RUBRIC_AT_RISK:
-        return "at risk";
-    case RUBRIC_GRACE:
-        return "in grace period";
-    default:
-        return "not applicable";
-    }
-}
-
 /* The mark of a status, coloured when asked: one column wide. */
 static void put_mark(const text_ctx *c, uint8_t status)
 {
@@ -145,89 +127,6 @@ static void put_mark(const text_ctx *c, uint8_t status)
         sb_puts(c->out, mark);
 }
 
-/* A name as a noun in a sentence: capitalised words lowercased, acronyms
- * and mixed case kept ("AWS Accredited Professionals" -> "AWS accredited
- * professionals", "DevOps" stays). */
-static void put_noun(strbuf *out, const char *name)
-{
-    bool word_start = true;
-    for (const char *s = name; *s; s++) {
-        char ch = *s;
-        if (word_start && ch >= 'A' && ch <= 'Z') {
-            const char *e = s + 1;
-            bool more_upper = false;
-            for (; *e && *e != ' '; e++)
-                more_upper = more_upper || (*e >= 'A' && *e <= 'Z');
-            if (!more_upper)
-                ch = (char)(ch - 'A' + 'a');
-        }
-        sb_putc(out, ch);
-        word_start = ch == ' ';
-    }
-}
-
-/* ------------------------------------------------------------ measures */
-
-static bool numeric(value v)
-{
-    return v.kind == VK_INT || v.kind == VK_MONEY;
-}
-
-static void put_amount(const text_ctx *c, value v)
-{
-    char buf[40];
-    if (v.kind == VK_MONEY)
-        sb_append(c->out, buf, money_format_display(v.as.i, buf));
-    else if (v.kind == VK_NULL)
-        sb_puts(c->out, "none");
-    else
-        write_plain_value(c->m, v, BC_NONE, c->out);
-}
-
-/* "4 of 8", "$10,498.56 of $10,000", "3 of 6 months", "yes", "n/a". */
-static void put_measure(const text_ctx *c, const req_result *q)
-{
-    const bc_node *n = &c->p->nodes[q->node];
-    if (q->status == RUBRIC_NOT_APPLICABLE) {
-        sb_puts(c->out, "n/a");
-    } else if (n->unit == UNIT_CHOICE) {
-        sb_printf(c->out, "one of %" PRIu32, q->parts.count);
-    } else if (n->unit == UNIT_BOOL || q->actual.kind == VK_BOOL) {
-        sb_puts(c->out, q->actual.kind == VK_BOOL && q->actual.as.b ? "yes" : "no");
-    } else {
-        put_amount(c, q->actual);
-        if (q->required.kind != VK_NULL) {
-            sb_puts(c->out, n->cmp == CMP_AT_MOST ? " of at most " : " of ");
-            put_amount(c, q->required);
-        }
-        if (n->unit == UNIT_MONTHS)
-            sb_puts(c->out, " months");
-    }
-}
-
-/* The requirement (or part) for node in list, searched through the parts. */
-static const req_result *find_req(const req_list *list, uint32_t node)
-{
-    for (uint32_t i = 0; list && i < list->count; i++) {
-        if (list->items[i].node == node)
-            return &list->items[i];
-        const req_result *q = find_req(&list->items[i].parts, node);
-        if (q)
-            return q;
-    }
-    return NULL;
-}
-
-static int node_depth(const bc_program *p, uint32_t node)
-{
-    int depth = 0;
-    while (p->nodes[node].parent != BC_NONE && depth < 32) {
-        node = p->nodes[node].parent;
-        depth++;
-    }
-    return depth;
-}
-
 /* ------------------------------------------------------------ the table */
 
 static void put_cell(text_ctx *c, const req_result *q, bool last)
@@ -236,7 +135,7 @@ static void put_cell(text_ctx *c, const req_result *q, bool last)
         put_mark(c, q->status);
         sb_putc(c->out, ' ');
         size_t text = c->out->len;
-        put_measure(c, q);
+        write_measure(c->m, c->p, q, c->out);
         int used = c->out->failed ? 0 : 2 + display_width(c->out->data + text,
                                                           c->out->len - text);
         if (!last)
@@ -260,7 +159,7 @@ static void put_row(text_ctx *c, uint32_t node, const req_result *const cells[],
 {
     const bc_node *n = &c->p->nodes[node];
     bool time_bound = row_time_bound(cells, ncols);
-    int lead = indent + 2 * node_depth(c->p, node);
+    int lead = indent + 2 * write_node_depth(c->p, node);
     int room = c->name_width - lead;
     int marker = time_bound ? 2 : 0;
     pad(c->out, lead);
@@ -280,7 +179,7 @@ static int measure_width(text_ctx *c, const req_result *q)
     sb_init(&tmp, c->out->alloc);
     strbuf *out = c->out;
     c->out = &tmp;
-    put_measure(c, q);
+    write_measure(c->m, c->p, q, c->out);
     c->out = out;
     int w = tmp.failed || !tmp.data ? 0 : display_width(tmp.data, tmp.len);
     sb_free(&tmp);
@@ -297,7 +196,7 @@ static void set_widths(text_ctx *c, const char *const headers[], const req_list 
         int h = cstr_width(headers[k]);
         cell = h > cell ? h : cell;
         for (uint32_t i = 0; i < c->p->nnodes; i++) {
-            const req_result *q = find_req(lists[k], i);
+            const req_result *q = write_find_req(lists[k], i);
             int w = q ? 2 + measure_width(c, q) : 0;
             cell = w > cell ? w : cell;
         }
@@ -309,10 +208,10 @@ static void set_widths(text_ctx *c, const char *const headers[], const req_list 
         const req_result *cells[MAX_COLUMNS] = {NULL, NULL};
         bool shown = false;
         for (int k = 0; k < ncols; k++) {
-            cells[k] = find_req(lists[k], i);
+            cells[k] = write_find_req(lists[k], i);
             shown = shown || cells[k];
         }
-        int w = indent + 2 + 2 * node_depth(c->p, i) +
+        int w = indent + 2 + 2 * write_node_depth(c->p, i) +
                 cstr_width(module_str(c->m, c->p->nodes[i].name)) +
                 (row_time_bound(cells, ncols) ? 2 : 0);
         needed = shown && w > needed ? w : needed;
@@ -343,7 +242,7 @@ static void put_table(text_ctx *c, const char *const headers[], const req_list *
         const req_result *cells[MAX_COLUMNS] = {NULL, NULL};
         bool shown = false;
         for (int k = 0; k < ncols; k++) {
-            cells[k] = find_req(lists[k], i);
+            cells[k] = write_find_req(lists[k], i);
             shown = shown || cells[k];
             any_time_bound = any_time_bound || (cells[k] && cells[k]->time_bound);
         }
@@ -366,73 +265,6 @@ static void put_table(text_ctx *c, const char *const headers[], const req_list *
 }
 
 /* ------------------------------------------------------------ gaps */
-
-static bool is_gap(uint8_t status)
-{
-    return status == RUBRIC_NOT_MET || status == RUBRIC_AT_RISK || status == RUBRIC_GRACE;
-}
-
-/* How far the requirement's own measure is from its threshold, in words;
- * false when it is not short (a part may be). */
-static bool put_shortfall(const text_ctx *c, const req_result *q)
-{
-    const bc_node *n = &c->p->nodes[q->node];
-    strbuf *out = c->out;
-    if (n->unit == UNIT_BOOL || n->cmp == CMP_REQUIRED) {
-        if (q->actual.kind == VK_BOOL && q->actual.as.b)
-            return false;
-        sb_puts(out, "needs ");
-        put_noun(out, module_str(c->m, n->name));
-        return true;
-    }
-    if (!numeric(q->required))
-        return false;
-    int64_t actual = numeric(q->actual) ? q->actual.as.i : 0;
-    int64_t diff = n->cmp == CMP_AT_MOST ? actual - q->required.as.i
-                                         : q->required.as.i - actual;
-    if (diff <= 0)
-        return false;
-    sb_puts(out, "needs ");
-    if (q->required.kind == VK_MONEY)
-        put_amount(c, value_money(diff));
-    else
-        sb_printf(out, "%" PRId64, diff);
-    sb_puts(out, n->cmp == CMP_AT_MOST ? " fewer " : " more ");
-    if (n->unit == UNIT_MONTHS)
-        sb_puts(out, "months of ");
-    put_noun(out, module_str(c->m, n->name));
-    return true;
-}
-
-static void put_choice(const text_ctx *c, const req_result *q)
-{
-    sb_puts(c->out, "needs one of: ");
-    for (uint32_t i = 0; i < q->parts.count; i++) {
-        if (i)
-            sb_puts(c->out, i + 1 == q->parts.count ? " or " : ", ");
-        put_noun(c->out, module_str(c->m, c->p->nodes[q->parts.items[i].node].name));
-    }
-}
-
-/* The sentence for one gap: its shortfall (or alternatives), the parent it
- * belongs to, and a word when it is at risk or in grace. */
-static void put_gap_sentence(const text_ctx *c, const req_result *q, const req_result *parent,
-                             bool choice)
-{
-    if (choice) {
-        put_choice(c, q);
-    } else if (!put_shortfall(c, q)) {
-        put_noun(c->out, module_str(c->m, c->p->nodes[q->node].name));
-        sb_printf(c->out, ": %s", status_words(q->status));
-    }
-    if (parent) {
-        sb_puts(c->out, " (");
-        put_noun(c->out, module_str(c->m, c->p->nodes[parent->node].name));
-        sb_putc(c->out, ')');
-    }
-    if (q->status == RUBRIC_AT_RISK || q->status == RUBRIC_GRACE)
-        sb_printf(c->out, " [%s]", status_words(q->status));
-}
 
 /* "- " and the text, wrapped at the width with a hanging indent. */
 static void put_wrapped(text_ctx *c, const char *s, size_t len, int indent)
@@ -465,57 +297,24 @@ static void put_wrapped(text_ctx *c, const char *s, size_t len, int indent)
     end_line(c);
 }
 
-static void put_gap_line(text_ctx *c, const req_result *q, const req_result *parent,
-                         int indent, bool choice)
+typedef struct gap_lines {
+    text_ctx *c;
+    int indent;
+} gap_lines;
+
+static void put_gap_line(void *user, const req_result *q, const char *sentence, size_t len)
 {
-    strbuf sentence;
-    sb_init(&sentence, c->out->alloc);
-    text_ctx sc = *c;
-    sc.out = &sentence;
-    put_gap_sentence(&sc, q, parent, choice);
-    if (sentence.failed)
+    (void)q;
+    gap_lines *g = user;
+    put_wrapped(g->c, sentence, len, g->indent);
+}
+
+/* One wrapped line per gap (write_each_gap says which and in what words). */
+static void put_gaps(text_ctx *c, const req_list *list, int indent)
+{
+    gap_lines g = {c, indent};
+    if (!write_each_gap(c->m, c->p, list, c->out->alloc, put_gap_line, &g))
         c->out->failed = true;
-    else if (sentence.len)
-        put_wrapped(c, sentence.data, sentence.len, indent);
-    sb_free(&sentence);
-}
-
-static bool own_short(const text_ctx *c, const req_result *q)
-{
-    strbuf probe;
-    sb_init(&probe, c->out->alloc);
-    text_ctx pc = *c;
-    pc.out = &probe;
-    bool s = put_shortfall(&pc, q);
-    sb_free(&probe);
-    return s;
-}
-
-static bool any_gap(const req_list *list)
-{
-    for (uint32_t i = 0; i < list->count; i++)
-        if (is_gap(list->items[i].status))
-            return true;
-    return false;
-}
-
-/* One line per requirement not met: its own shortfall, then its parts'
- * (a parent short only through its parts is said by the parts).  A choice
- * is one line naming its alternatives. */
-static void put_gaps(text_ctx *c, const req_list *list, const req_result *parent, int indent)
-{
-    for (uint32_t i = 0; i < list->count; i++) {
-        const req_result *q = &list->items[i];
-        if (!is_gap(q->status))
-            continue;
-        if (c->p->nodes[q->node].unit == UNIT_CHOICE) {
-            put_gap_line(c, q, parent, indent, true);
-            continue;
-        }
-        if (own_short(c, q) || !any_gap(&q->parts))
-            put_gap_line(c, q, parent, indent, false);
-        put_gaps(c, &q->parts, q, indent);
-    }
 }
 
 /* ------------------------------------------------------------ programs */
@@ -541,7 +340,7 @@ static void put_summary(text_ctx *c, const program_result *r)
         cal_format_date(r->review_date, date);
         sb_printf(c->out, "%s, review %s: ", tier_name(c, r->renewal_tier), date);
         put_mark(c, r->renewal_status);
-        sb_printf(c->out, " %s", status_words(r->renewal_status));
+        sb_printf(c->out, " %s", write_status_words(r->renewal_status));
     } else {
         sb_puts(c->out, "none (below the first tier)");
     }
@@ -582,16 +381,16 @@ static void put_tiered(text_ctx *c, const program_result *r)
         cal_format_date(r->review_date, date);
         pad(c->out, MARGIN);
         sb_printf(c->out, "To keep %s (review %s):%s", tier_name(c, r->renewal_tier), date,
-                  any_gap(&r->renewal) ? "" : " nothing missing");
+                  write_any_gap(&r->renewal) ? "" : " nothing missing");
         end_line(c);
-        put_gaps(c, &r->renewal, NULL, MARGIN + 2);
+        put_gaps(c, &r->renewal, MARGIN + 2);
     }
     if (r->has_upgrade) {
         pad(c->out, MARGIN);
         sb_printf(c->out, "To reach %s:%s", tier_name(c, r->upgrade_tier),
-                  any_gap(&r->upgrade) ? "" : " nothing missing");
+                  write_any_gap(&r->upgrade) ? "" : " nothing missing");
         end_line(c);
-        put_gaps(c, &r->upgrade, NULL, MARGIN + 2);
+        put_gaps(c, &r->upgrade, MARGIN + 2);
     }
 }
 
@@ -611,11 +410,11 @@ static void put_items(text_ctx *c, const program_result *r)
         const char *headers[1] = {"STATUS"};
         const req_list *lists[1] = {&it->reqs};
         put_table(c, headers, lists, 1, MARGIN + 2);
-        if (any_gap(&it->reqs)) {
+        if (write_any_gap(&it->reqs)) {
             pad(c->out, MARGIN + 2);
             sb_puts(c->out, "To be ready:");
             end_line(c);
-            put_gaps(c, &it->reqs, NULL, MARGIN + 4);
+            put_gaps(c, &it->reqs, MARGIN + 4);
         }
         end_line(c);
     }
