@@ -459,3 +459,8 @@ req_list fixture_list(const req_result *items, uint32_t count)
 {
     return list_of(items, count);
 }
+
+void fixture_rename_node(uint32_t n, const char *name)
+{
+    fx.tiered_nodes[n].name = str(name);
+}

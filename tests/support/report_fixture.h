@@ -49,6 +49,9 @@ program_result fixture_premier_result(void);
 /* Two applications (one not ready) and two corporate events. */
 program_result fixture_per_item_result(void);
 
+/* Give tiered node n another name (for truncation and quoting tests). */
+void fixture_rename_node(uint32_t n, const char *name);
+
 partner_report fixture_report(const char *id, const char *name, program_result *results,
                               uint32_t count);
 
