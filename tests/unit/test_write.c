@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "calendar.h"
 #include "json_reader.h"
 #include "report_fixture.h"
 #include "write.h"
