@@ -984,7 +984,18 @@ def run(files, as_of, selected, checklists, out, err):
                 continue
             seen_ids.add(partner["id"])
             errors = []
-            for result in evaluate_partner(partner, as_of, selected, checklists, errors.append):
+            try:
+                results = evaluate_partner(partner, as_of, selected, checklists, errors.append)
+            except (OverflowError, ValueError) as e:
+                # A valid date whose window reaches before year 1 or past
+                # 9999 (renewal_date 0001-01-01): a data error of this
+                # partner, not a reason to stop the batch.
+                if "out of range" not in str(e):
+                    raise
+                report(DataError("", f"date out of range in date arithmetic ({e})"))
+                failed = True
+                continue
+            for result in results:
                 out.write(to_json(result) + "\n")
             for e in errors:
                 report(e)
