@@ -73,7 +73,7 @@ static void set_context(evaluator *ev, int32_t as_of, const value *window)
     ctx.has_window = window != NULL;
     if (window)
         ctx.window = *window;
-    vm_set_context(ev->vm, &ctx);
+    vm_change_view(ev->vm, &ctx);
 }
 
 static bool run(evaluator *ev, uint32_t chunk, value *out)
@@ -81,7 +81,11 @@ static bool run(evaluator *ev, uint32_t chunk, value *out)
     if (ev->failed)
         return false;
     vm_error ve;
-    if (!vm_call(ev->vm, chunk, ev->item, ev->item ? 1 : 0, out, &ve)) {
+    /* Without an item a chunk reads only the context: the vm memoizes it
+     * across views and programs while what it reads stays the same. */
+    bool ok = ev->item ? vm_call(ev->vm, chunk, ev->item, 1, out, &ve)
+                       : vm_call_memo(ev->vm, chunk, out, &ve);
+    if (!ok) {
         fail_message(ev, ve.limit, ve.message);
         return false;
     }

@@ -728,12 +728,29 @@ static bool load_string(load_ctx *c, json_token t, const json_text *text, value 
     return true;
 }
 
+/* Whether a[0..n) and b[0..n) are the same bytes.  Keys and enum names are
+ * short: comparing here beats calling memcmp. */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+    for (; n >= 8; a += 8, b += 8, n -= 8) {
+        uint64_t x, y;
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y)
+            return false;
+    }
+    for (; n; a++, b++, n--)
+        if (*a != *b)
+            return false;
+    return true;
+}
+
 static uint32_t find_name(const plan_enum *pe, const char *s, size_t len)
 {
     uint32_t h = hash_bytes(s, len);
     for (uint32_t i = h & pe->mask; pe->table[i]; i = (i + 1) & pe->mask) {
         const plan_name *pn = &pe->names[pe->table[i] - 1];
-        if (pn->hash == h && pn->len == len && memcmp(pn->name, s, len) == 0)
+        if (pn->hash == h && pn->len == len && same_bytes(pn->name, s, len))
             return pn->value;
     }
     return BC_NONE;
@@ -788,14 +805,14 @@ static uint32_t find_field(const plan_record *pr, const json_text *key, uint32_t
     /* Producers usually follow declaration order: try the next slot. */
     if (expect < pr->nfields) {
         const plan_field *f = &pr->fields[expect];
-        if (f->len == key->len && memcmp(f->name, key->ptr, key->len) == 0)
+        if (f->len == key->len && same_bytes(f->name, key->ptr, key->len))
             return expect;
     }
     uint32_t h = hash_bytes(key->ptr, key->len);
     for (uint32_t i = h & pr->mask; pr->table[i]; i = (i + 1) & pr->mask) {
         uint32_t slot = pr->table[i] - 1;
         const plan_field *f = &pr->fields[slot];
-        if (f->hash == h && f->len == key->len && memcmp(f->name, key->ptr, key->len) == 0)
+        if (f->hash == h && f->len == key->len && same_bytes(f->name, key->ptr, key->len))
             return slot;
     }
     return BC_NONE;

@@ -250,13 +250,45 @@ static bool sb_reserve(strbuf *sb, size_t extra)
     return true;
 }
 
-void sb_append(strbuf *sb, const char *s, size_t len)
+void sb_append_slow_(strbuf *sb, const char *s, size_t len)
 {
     if (!sb_reserve(sb, len))
         return;
     memcpy(sb->data + sb->len, s, len);
     sb->len += len;
     sb->data[sb->len] = '\0';
+}
+
+char *sb_extend_slow_(strbuf *sb, size_t n)
+{
+    if (!sb_reserve(sb, n))
+        return NULL;
+    char *start = sb->data + sb->len;
+    sb->len += n;
+    sb->data[sb->len] = '\0';
+    return start;
+}
+
+void sb_put_uint(strbuf *sb, uint64_t v)
+{
+    char digits[20];
+    size_t n = sizeof digits;
+    do {
+        digits[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    sb_append(sb, digits + n, sizeof digits - n);
+}
+
+void sb_put_int(strbuf *sb, int64_t v)
+{
+    if (v < 0) {
+        sb_putc(sb, '-');
+        /* Negate in unsigned arithmetic: INT64_MIN has no positive twin. */
+        sb_put_uint(sb, 0 - (uint64_t)v);
+        return;
+    }
+    sb_put_uint(sb, (uint64_t)v);
 }
 
 void sb_puts(strbuf *sb, const char *s)

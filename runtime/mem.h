@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "rubric.h"
 
@@ -93,8 +94,35 @@ typedef struct strbuf {
 void sb_init(strbuf *sb, const rubric_allocator *alloc);
 void sb_free(strbuf *sb);
 void sb_clear(strbuf *sb);
-void sb_append(strbuf *sb, const char *s, size_t len);
+void sb_append_slow_(strbuf *sb, const char *s, size_t len);
+/* Inline because writers append many short pieces; the slow path grows. */
+static inline void sb_append(strbuf *sb, const char *s, size_t len)
+{
+    if (len < sb->cap - sb->len && !sb->failed) {
+        memcpy(sb->data + sb->len, s, len);
+        sb->len += len;
+        sb->data[sb->len] = '\0';
+        return;
+    }
+    sb_append_slow_(sb, s, len);
+}
 void sb_puts(strbuf *sb, const char *s);
+char *sb_extend_slow_(strbuf *sb, size_t n);
+/* Grow by n bytes and return where they start, for the caller to fill (the
+ * NUL after them is written); NULL (and failed set) when it cannot grow. */
+static inline char *sb_extend(strbuf *sb, size_t n)
+{
+    if (n < sb->cap - sb->len && !sb->failed) {
+        char *start = sb->data + sb->len;
+        sb->len += n;
+        sb->data[sb->len] = '\0';
+        return start;
+    }
+    return sb_extend_slow_(sb, n);
+}
+/* A decimal integer, as printf's "%" PRId64 / PRIu64 would write it. */
+void sb_put_int(strbuf *sb, int64_t v);
+void sb_put_uint(strbuf *sb, uint64_t v);
 void sb_putc_slow_(strbuf *sb, char c);
 /* One byte; inline because writers emit many (quotes, commas, braces). */
 static inline void sb_putc(strbuf *sb, char c)

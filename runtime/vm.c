@@ -331,6 +331,186 @@ static inline bool truthy(value b)
     return b.kind == VK_BOOL && b.as.b;
 }
 
+/* ------------------------------------------------------------ lets */
+
+/* What of the context a chunk reads, itself or through the chunks it calls. */
+enum { READS_AS_OF = 1, READS_WINDOW = 2 };
+
+static uint8_t chunk_reads(const bc_module *m, uint32_t self, const uint8_t *reads)
+{
+    const bc_chunk *c = &m->chunks[self];
+    uint8_t r = 0;
+    for (uint32_t pc = 0; pc < c->code_len; pc += opcode_size((opcode)c->code[pc])) {
+        opcode op = (opcode)c->code[pc];
+        if (op == OP_AS_OF)
+            r |= READS_AS_OF;
+        else if (op == OP_WINDOW)
+            r |= READS_WINDOW;
+        else if (opcode_table[op].operand == OPND_CHUNK) {
+            uint32_t k = read_u32(c->code + pc + 1);
+            /* The verifier admits calls to earlier chunks only. */
+            r |= k < self ? reads[k] : READS_AS_OF | READS_WINDOW;
+        }
+    }
+    return r;
+}
+
+static void compute_reads(const bc_module *m, uint8_t *reads)
+{
+    for (uint32_t i = 0; i < m->nchunks; i++)
+        reads[i] = chunk_reads(m, i, reads);
+}
+
+/* Whether chunks a and b run the same code: the same bytes, except that the
+ * chunks they call need only be the same per same[].  Programs written from
+ * a common base compile many such twins; sharing their memo slot computes
+ * each once. */
+static bool same_code(const bc_module *m, const uint32_t *same, uint32_t a, uint32_t b)
+{
+    const bc_chunk *x = &m->chunks[a], *y = &m->chunks[b];
+    if (x->nparams != y->nparams || x->code_len != y->code_len)
+        return false;
+    for (uint32_t pc = 0; pc < x->code_len;) {
+        opcode op = (opcode)x->code[pc];
+        uint32_t size = opcode_size(op);
+        if (y->code[pc] != op)
+            return false;
+        if (opcode_table[op].operand == OPND_CHUNK) {
+            uint32_t ka = read_u32(x->code + pc + 1), kb = read_u32(y->code + pc + 1);
+            if (ka >= a || kb >= b || same[ka] != same[kb])
+                return false;
+        } else if (memcmp(x->code + pc + 1, y->code + pc + 1, size - 1) != 0) {
+            return false;
+        }
+        pc += size;
+    }
+    return true;
+}
+
+static uint32_t code_hash(const bc_module *m, const uint32_t *same, uint32_t self)
+{
+    const bc_chunk *c = &m->chunks[self];
+    uint32_t h = 2166136261u ^ c->nparams;
+    for (uint32_t pc = 0; pc < c->code_len;) {
+        opcode op = (opcode)c->code[pc];
+        uint32_t size = opcode_size(op);
+        uint32_t operand = 0;
+        if (opcode_table[op].operand == OPND_CHUNK) {
+            uint32_t k = read_u32(c->code + pc + 1);
+            operand = k < self ? same[k] : k;
+        } else {
+            for (uint32_t i = 1; i < size; i++)
+                operand = operand * 31 + c->code[pc + i];
+        }
+        h = (h ^ op) * 16777619u;
+        h = (h ^ operand) * 16777619u;
+        pc += size;
+    }
+    return h;
+}
+
+/* same[i]: the first chunk whose code is the same as chunk i's. */
+static bool find_twins(const bc_module *m, const rubric_allocator *alloc, uint32_t *same)
+{
+    uint32_t cap = 16;
+    while (cap < m->nchunks * 2u)
+        cap *= 2;
+    uint32_t *table = mem_calloc(alloc, cap, sizeof *table); /* chunk + 1 */
+    if (!table)
+        return false;
+    for (uint32_t i = 0; i < m->nchunks; i++) {
+        same[i] = i;
+        uint32_t slot = code_hash(m, same, i) & (cap - 1);
+        for (; table[slot]; slot = (slot + 1) & (cap - 1)) {
+            if (same_code(m, same, table[slot] - 1, i)) {
+                same[i] = table[slot] - 1;
+                break;
+            }
+        }
+        if (same[i] == i)
+            table[slot] = i + 1;
+    }
+    mem_free(alloc, table, (size_t)cap * sizeof *table);
+    return true;
+}
+
+/* Memoized values are kept for a few contexts at once: a partner's views
+ * (rolling, renewal, the sustained checkpoints) alternate, and the programs
+ * evaluated one after the other ask for the same lets in each. */
+enum { MEMO_WAYS = 8 };
+
+struct memo_key {
+    int32_t as_of;
+    int32_t lo, hi;       /* the window's interval                     */
+    uint8_t window;       /* 0: no window, else 1 + the window's kind  */
+};
+
+static struct memo_key context_key(const vm *v)
+{
+    struct memo_key key = {v->ctx.as_of, 0, 0, 0};
+    if (v->ctx.has_window) {
+        key.window = (uint8_t)(1 + v->ctx.window.kind);
+        if (v->ctx.window.kind == VK_INTERVAL) {
+            key.lo = v->ctx.window.as.iv.lo;
+            key.hi = v->ctx.window.as.iv.hi;
+        }
+    }
+    return key;
+}
+
+/* Where chunk k's value for the current context is kept: a way chosen by
+ * what the chunk reads of the context (twins share their slots). */
+static inline uint32_t memo_slot(const vm *v, uint32_t k)
+{
+    uint8_t r = v->reads[k];
+    uint32_t h = 0;
+    if (r & READS_AS_OF)
+        h = (uint32_t)v->ctx.as_of * 2654435761u;
+    if (r & READS_WINDOW)
+        h = (h ^ (uint32_t)v->ctx.window.as.iv.lo * 2246822519u ^
+             (uint32_t)v->ctx.window.as.iv.hi * 3266489917u ^ v->ctx.has_window) *
+            2654435761u;
+    return v->same[k] * v->memo_ways + (h >> 24) % v->memo_ways;
+}
+
+/* Whether slot i holds chunk k's value in the current context: the same
+ * partner, and the same A and window where the chunk reads them. */
+static inline bool memo_current(const vm *v, uint32_t k, uint32_t i)
+{
+    if (v->lets[i].epoch != v->epoch)
+        return false;
+    uint8_t r = v->reads[k];
+    const struct memo_key *have = &v->memo_keys[i];
+    struct memo_key now = context_key(v);
+    if ((r & READS_AS_OF) && have->as_of != now.as_of)
+        return false;
+    return !(r & READS_WINDOW) ||
+           (have->window == now.window && have->lo == now.lo && have->hi == now.hi);
+}
+
+static void memo_store(vm *v, uint32_t i, value r)
+{
+    v->lets[i].epoch = v->epoch;
+    v->lets[i].v = r;
+    v->memo_keys[i] = context_key(v);
+}
+
+/* MEMO_WAYS slots per chunk, or one when memory is short. */
+static bool memo_alloc(vm *v, uint32_t ways)
+{
+    size_t n = (size_t)(v->module->nchunks ? v->module->nchunks : 1) * ways;
+    v->lets = mem_calloc(v->alloc, n, sizeof *v->lets);
+    v->memo_keys = mem_calloc(v->alloc, n, sizeof *v->memo_keys);
+    v->memo_ways = ways;
+    if (v->lets && v->memo_keys)
+        return true;
+    mem_free(v->alloc, v->lets, n * sizeof *v->lets);
+    mem_free(v->alloc, v->memo_keys, n * sizeof *v->memo_keys);
+    v->lets = NULL;
+    v->memo_keys = NULL;
+    return false;
+}
+
 bool vm_run(vm *v, uint32_t self, uint32_t base, value *out, vm_error *err)
 {
     const bc_module *m = v->module;
@@ -538,16 +718,16 @@ next:
     }
     CASE(CALL_LET) {
         uint32_t k = read_u32(pc + 1);
-        if (v->lets[k].epoch != v->epoch) {
+        uint32_t slot = memo_slot(v, k);
+        if (!memo_current(v, k, slot)) {
             uint32_t at = TOP_INDEX();
             value r;
             if (!vm_run(v, k, at, &r, err))
                 goto fail;
             RELOAD(at);
-            v->lets[k].v = r;
-            v->lets[k].epoch = v->epoch;
+            memo_store(v, slot, r);
         }
-        PUSH(v->lets[k].v);
+        PUSH(v->lets[slot].v);
         NEXT(5);
     }
     CASE(RET)
@@ -640,7 +820,16 @@ bool vm_init(vm *v, const bc_module *m, arena *mem, const rubric_allocator *allo
     v->alloc = alloc;
     v->mem = mem;
     v->max_instructions = max_instructions;
-    v->lets = mem_calloc(alloc, m->nchunks ? m->nchunks : 1, sizeof *v->lets);
+    if (!memo_alloc(v, MEMO_WAYS))
+        memo_alloc(v, 1);
+    v->reads = mem_calloc(alloc, m->nchunks ? m->nchunks : 1, 1);
+    v->same = mem_calloc(alloc, m->nchunks ? m->nchunks : 1, sizeof *v->same);
+    if (v->reads)
+        compute_reads(m, v->reads);
+    if (v->same && !find_twins(m, alloc, v->same)) {
+        mem_free(alloc, v->same, (size_t)(m->nchunks ? m->nchunks : 1) * sizeof *v->same);
+        v->same = NULL;
+    }
     /* Room for a few nested frames of the largest chunk; grows on demand. */
     uint32_t frame = 0;
     for (uint32_t i = 0; i < m->nchunks; i++) {
@@ -650,7 +839,7 @@ bool vm_init(vm *v, const bc_module *m, arena *mem, const rubric_allocator *allo
     }
     v->stack_cap = frame * 8 > 256 ? frame * 8 : 256;
     v->stack = mem_alloc(alloc, (size_t)v->stack_cap * sizeof(value));
-    if (!v->lets || !v->stack) {
+    if (!v->lets || !v->reads || !v->same || !v->stack) {
         vm_free(v);
         return false;
     }
@@ -661,7 +850,14 @@ bool vm_init(vm *v, const bc_module *m, arena *mem, const rubric_allocator *allo
 void vm_free(vm *v)
 {
     uint32_t nlets = v->module && v->module->nchunks ? v->module->nchunks : 1;
-    mem_free(v->alloc, v->lets, (size_t)nlets * sizeof *v->lets);
+    size_t nslots = (size_t)nlets * v->memo_ways;
+    mem_free(v->alloc, v->lets, nslots * sizeof *v->lets);
+    mem_free(v->alloc, v->memo_keys, nslots * sizeof *v->memo_keys);
+    v->memo_keys = NULL;
+    mem_free(v->alloc, v->reads, nlets);
+    mem_free(v->alloc, v->same, (size_t)nlets * sizeof *v->same);
+    v->reads = NULL;
+    v->same = NULL;
     mem_free(v->alloc, v->stack, (size_t)v->stack_cap * sizeof(value));
     v->lets = NULL;
     v->stack = NULL;
@@ -680,6 +876,15 @@ void vm_set_context(vm *v, const vm_context *ctx)
     v->epoch++;
 }
 
+void vm_change_view(vm *v, const vm_context *ctx)
+{
+    if (ctx->root.kind != v->ctx.root.kind || ctx->root.as.rec != v->ctx.root.as.rec) {
+        vm_set_context(v, ctx);
+        return;
+    }
+    v->ctx = *ctx;
+}
+
 bool vm_call(vm *v, uint32_t chunk, const value *args, uint16_t nargs, value *out,
              vm_error *err)
 {
@@ -691,4 +896,19 @@ bool vm_call(vm *v, uint32_t chunk, const value *args, uint16_t nargs, value *ou
     if (nargs)
         memcpy(v->stack, args, (size_t)nargs * sizeof(value));
     return vm_run(v, chunk, 0, out, err);
+}
+
+bool vm_call_memo(vm *v, uint32_t chunk, value *out, vm_error *err)
+{
+    uint32_t slot = memo_slot(v, chunk);
+    if (memo_current(v, chunk, slot)) {
+        err->limit = false;
+        err->message[0] = '\0';
+        *out = v->lets[slot].v;
+        return true;
+    }
+    if (!vm_call(v, chunk, NULL, 0, out, err))
+        return false;
+    memo_store(v, slot, *out);
+    return true;
 }

@@ -7,7 +7,8 @@
  * builds (filtered lists, projections) are allocated in the session arena.
  *
  * CALL_LET results are memoized until the context changes (vm_set_context),
- * so a `let` shared by several requirements is computed once per view.
+ * so a `let` shared by several requirements is computed once per view; with
+ * vm_change_view, until A or the window it reads differs.
  */
 #ifndef RUBRIC_VM_H
 #define RUBRIC_VM_H
@@ -36,13 +37,22 @@ typedef struct let_slot {
     value v;
 } let_slot;
 
+struct memo_key; /* vm.c: the context a memoized value was computed in */
+
 typedef struct vm {
     const bc_module *module;
     const rubric_allocator *alloc;
     arena *mem;                 /* the session arena                      */
     vm_context ctx;
-    uint64_t epoch;             /* bumped by vm_set_context                */
-    let_slot *lets;             /* [module->nchunks]                       */
+    uint64_t epoch;             /* bumped by vm_set_context and per partner */
+    let_slot *lets;             /* [module->nchunks * memo_ways] memoized
+                                   values, a few ways per chunk           */
+    struct memo_key *memo_keys; /* [module->nchunks * memo_ways]           */
+    uint32_t memo_ways;
+    uint8_t *reads;             /* [module->nchunks] what of the context a
+                                   chunk reads (A, the window)            */
+    uint32_t *same;             /* [module->nchunks] the first chunk of the
+                                   same code: they share a memo slot      */
     value *stack;               /* operand stacks of the active frames     */
     uint32_t stack_cap;
     uint32_t stack_top;
@@ -62,11 +72,22 @@ void vm_begin_partner(vm *v);
 /* Change the context (forgets memoized lets). */
 void vm_set_context(vm *v, const vm_context *ctx);
 
+/* Change A and the window for the same partner, keeping memoized lets: a
+ * let is computed again only when A or the window it reads differs from
+ * the one it was computed with (a let that reads neither is computed once
+ * per partner). */
+void vm_change_view(vm *v, const vm_context *ctx);
+
 /* Run chunk with nargs arguments (their types were checked by the caller
  * against the chunk's parameters).  False with *err on a runtime error:
  * overflow, division by zero, a date out of range, no window, a limit. */
 bool vm_call(vm *v, uint32_t chunk, const value *args, uint16_t nargs,
              value *out, vm_error *err);
+
+/* vm_call for a chunk of no parameters, memoized like a let: computed once
+ * while what it reads of the context stays the same (for the measures and
+ * conditions that several views and programs ask for again). */
+bool vm_call_memo(vm *v, uint32_t chunk, value *out, vm_error *err);
 
 /* Total order of two non-null scalar values of one type (for MAX/MIN and
  * comparisons): <0, 0, >0.  Strings compare bytewise. */

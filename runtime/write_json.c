@@ -47,7 +47,7 @@ static size_t utf8_sequence(const unsigned char *s, size_t n)
 /* Quotes and backslashes escaped, control characters as \u00XX, valid
  * UTF-8 as it is.  A byte that is not valid UTF-8 (data is validated when
  * read, so only a bug gets here) becomes U+FFFD: the output stays JSON. */
-void write_json_string(strbuf *out, const char *s, size_t len)
+static void write_json_escaped(strbuf *out, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *u = (const unsigned char *)s;
@@ -78,6 +78,76 @@ void write_json_string(strbuf *out, const char *s, size_t len)
     if (len > run)
         sb_append(out, s + run, len - run);
     sb_putc(out, '"');
+}
+
+/* Printable ASCII other than the quote and the backslash: written as it is. */
+static inline bool json_plain_byte(unsigned char c)
+{
+    return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
+/* Nonzero when one of the 8 bytes of x may not be plain (the bit tricks of
+ * "has a byte less than n" and "has a zero byte"; a false alarm only sends
+ * the caller to the bytewise check). */
+static inline uint64_t word_needs_check(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+    uint64_t control = (x - ones * 0x20) & ~x;
+    uint64_t is_quote = (quote - ones) & ~quote;
+    uint64_t is_backslash = (backslash - ones) & ~backslash;
+    return (control | is_quote | is_backslash | x) & highs;
+}
+
+static uint64_t load_word(const unsigned char *p)
+{
+    uint64_t word;
+    memcpy(&word, p, sizeof word);
+    return word;
+}
+
+/* Whether s[0..len) is all plain bytes: a word at a time, the last word
+ * overlapping the one before it; shorter strings widened to a word. */
+static bool json_all_plain(const unsigned char *u, size_t len)
+{
+    if (len >= 8) {
+        for (size_t i = 0; i + 8 < len; i += 8)
+            if (word_needs_check(load_word(u + i)))
+                return false;
+        return !word_needs_check(load_word(u + len - 8));
+    }
+    uint64_t word = 0x6161616161616161ull; /* plain padding */
+    for (size_t i = 0; i < len; i++)
+        word = word << 8 | u[i];
+    return !word_needs_check(word);
+}
+
+/* The length of the plain bytes s starts with. */
+static size_t json_plain_prefix(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (json_all_plain(u, len))
+        return len;
+    size_t i = 0;
+    while (i < len && json_plain_byte(u[i]))
+        i++;
+    return i;
+}
+
+/* Almost every string is plain ASCII: one copy between the quotes. */
+void write_json_string(strbuf *out, const char *s, size_t len)
+{
+    if (json_plain_prefix(s, len) < len) {
+        write_json_escaped(out, s, len);
+        return;
+    }
+    char *at = sb_extend(out, len + 2);
+    if (!at)
+        return;
+    at[0] = '"';
+    if (len) /* an empty string may come without a pointer */
+        memcpy(at + 1, s, len);
+    at[len + 1] = '"';
 }
 
 static void write_json_cstr(strbuf *out, const char *s)
@@ -139,7 +209,7 @@ static bool write_number_like(value v, strbuf *out)
         sb_puts(out, v.as.b ? "true" : "false");
         return true;
     case VK_INT:
-        sb_printf(out, "%" PRId64, v.as.i);
+        sb_put_int(out, v.as.i);
         return true;
     case VK_MONEY:
         sb_append(out, buf, money_format_plain(v.as.i, buf));
@@ -329,33 +399,67 @@ static void jw_close(json_writer *w, char bracket)
     sb_putc(w->out, bracket);
 }
 
-static void jw_key(json_writer *w, const char *key)
+/* Compact output, plain key: the comma, the quoted key and the colon in one
+ * append, the writer's most frequent piece. */
+static bool jw_compact_key(json_writer *w, const char *key, size_t len)
 {
+    if (w->pretty || json_plain_prefix(key, len) < len)
+        return false;
+    bool *level = jw_level(w);
+    size_t comma = *level ? 1 : 0;
+    *level = true;
+    char *at = sb_extend(w->out, comma + len + 3);
+    if (!at)
+        return true;
+    at[0] = ',';
+    at += comma;
+    at[0] = '"';
+    memcpy(at + 1, key, len);
+    at[len + 1] = '"';
+    at[len + 2] = ':';
+    return true;
+}
+
+/* Keys are mostly literals: KEY("id") passes the length along. */
+#define KEY(literal) literal, sizeof literal - 1
+
+static void jw_key(json_writer *w, const char *key, size_t len)
+{
+    if (jw_compact_key(w, key, len))
+        return;
     jw_next(w);
-    write_json_cstr(w->out, key);
+    write_json_string(w->out, key, len);
     sb_putc(w->out, ':');
     if (w->pretty)
         sb_putc(w->out, ' ');
 }
 
-static void jw_string(json_writer *w, const char *key, const char *s)
+static void jw_string(json_writer *w, const char *key, size_t len, const char *s)
 {
-    jw_key(w, key);
+    jw_key(w, key, len);
     if (s)
         write_json_cstr(w->out, s);
     else
         sb_puts(w->out, "null");
 }
 
-static void jw_bool(json_writer *w, const char *key, bool b)
+/* A string of the module, whose length is known. */
+static void jw_module_str(json_writer *w, const char *key, size_t len, uint32_t s)
 {
-    jw_key(w, key);
+    jw_key(w, key, len);
+    const bc_string *str = &w->m->strings[s];
+    write_json_string(w->out, str->ptr, str->len);
+}
+
+static void jw_bool(json_writer *w, const char *key, size_t len, bool b)
+{
+    jw_key(w, key, len);
     sb_puts(w->out, b ? "true" : "false");
 }
 
-static void jw_value(json_writer *w, const char *key, value v, uint32_t enum_index)
+static void jw_value(json_writer *w, const char *key, size_t len, value v, uint32_t enum_index)
 {
-    jw_key(w, key);
+    jw_key(w, key, len);
     write_json_value(w->m, v, enum_index, w->out);
 }
 
@@ -373,15 +477,15 @@ static void write_requirement(json_writer *w, const bc_program *p, const req_res
     const bc_module *m = w->m;
     const bc_node *n = &p->nodes[q->node];
     jw_open(w, '{');
-    jw_string(w, "id", module_str(m, n->id));
-    jw_string(w, "name", module_str(m, n->name));
-    jw_string(w, "category", write_node_category(p, m, q->node));
-    jw_bool(w, "time_bound", q->time_bound);
-    jw_string(w, "status", rubric_req_status_name((rubric_req_status)q->status));
-    jw_value(w, "actual", q->actual, BC_NONE);
-    jw_value(w, "required", q->required, BC_NONE);
-    jw_string(w, "unit", write_unit_name(n->unit));
-    jw_key(w, "parts");
+    jw_module_str(w, KEY("id"), n->id);
+    jw_module_str(w, KEY("name"), n->name);
+    jw_string(w, KEY("category"), write_node_category(p, m, q->node));
+    jw_bool(w, KEY("time_bound"), q->time_bound);
+    jw_string(w, KEY("status"), rubric_req_status_name((rubric_req_status)q->status));
+    jw_value(w, KEY("actual"), q->actual, BC_NONE);
+    jw_value(w, KEY("required"), q->required, BC_NONE);
+    jw_string(w, KEY("unit"), write_unit_name(n->unit));
+    jw_key(w, KEY("parts"));
     write_req_list(w, p, &q->parts);
     jw_close(w, '}');
 }
@@ -398,50 +502,50 @@ static void write_req_list(json_writer *w, const bc_program *p, const req_list *
 
 static void write_renewal(json_writer *w, const bc_program *p, const program_result *r)
 {
-    jw_key(w, "renewal");
+    jw_key(w, KEY("renewal"));
     if (!r->has_renewal) {
         sb_puts(w->out, "null");
         return;
     }
     jw_open(w, '{');
-    jw_string(w, "tier", tier_name(w->m, p, r->renewal_tier));
-    jw_value(w, "review_date", value_date(r->review_date), BC_NONE);
-    jw_string(w, "status", rubric_req_status_name((rubric_req_status)r->renewal_status));
-    jw_key(w, "requirements");
+    jw_string(w, KEY("tier"), tier_name(w->m, p, r->renewal_tier));
+    jw_value(w, KEY("review_date"), value_date(r->review_date), BC_NONE);
+    jw_string(w, KEY("status"), rubric_req_status_name((rubric_req_status)r->renewal_status));
+    jw_key(w, KEY("requirements"));
     write_req_list(w, p, &r->renewal);
     jw_close(w, '}');
 }
 
 static void write_upgrade(json_writer *w, const bc_program *p, const program_result *r)
 {
-    jw_key(w, "upgrade");
+    jw_key(w, KEY("upgrade"));
     if (!r->has_upgrade) {
         sb_puts(w->out, "null");
         return;
     }
     jw_open(w, '{');
-    jw_string(w, "tier", tier_name(w->m, p, r->upgrade_tier));
-    jw_bool(w, "eligible", r->upgrade_eligible);
-    jw_key(w, "requirements");
+    jw_string(w, KEY("tier"), tier_name(w->m, p, r->upgrade_tier));
+    jw_bool(w, KEY("eligible"), r->upgrade_eligible);
+    jw_key(w, KEY("requirements"));
     write_req_list(w, p, &r->upgrade);
     jw_close(w, '}');
 }
 
 static void write_tiered(json_writer *w, const bc_program *p, const program_result *r)
 {
-    jw_string(w, "current_tier", write_enum_name(w->m, p->tier_enum, r->current_tier));
-    jw_string(w, "eligible_tier", r->eligible >= 0 ? tier_name(w->m, p, (uint32_t)r->eligible)
+    jw_string(w, KEY("current_tier"), write_enum_name(w->m, p->tier_enum, r->current_tier));
+    jw_string(w, KEY("eligible_tier"), r->eligible >= 0 ? tier_name(w->m, p, (uint32_t)r->eligible)
                                                    : NULL);
     write_renewal(w, p, r);
     write_upgrade(w, p, r);
-    jw_key(w, "tiers");
+    jw_key(w, KEY("tiers"));
     jw_open(w, '[');
     for (uint32_t t = 0; t < r->ntiers; t++) {
         jw_next(w);
         jw_open(w, '{');
-        jw_string(w, "tier", tier_name(w->m, p, r->tiers[t].tier));
-        jw_bool(w, "satisfied", r->tiers[t].satisfied);
-        jw_key(w, "requirements");
+        jw_string(w, KEY("tier"), tier_name(w->m, p, r->tiers[t].tier));
+        jw_bool(w, KEY("satisfied"), r->tiers[t].satisfied);
+        jw_key(w, KEY("requirements"));
         write_req_list(w, p, &r->tiers[t].reqs);
         jw_close(w, '}');
     }
@@ -456,15 +560,16 @@ static const char *str_or(const bc_module *m, uint32_t s, const char *fallback)
 static void write_items(json_writer *w, const bc_program *p, const program_result *r)
 {
     const char *label = str_or(w->m, p->item_label_name, "label");
-    jw_key(w, str_or(w->m, p->items_name, "items"));
+    const char *items = str_or(w->m, p->items_name, "items");
+    jw_key(w, items, strlen(items));
     jw_open(w, '[');
     for (uint32_t i = 0; i < r->nitems; i++) {
         const item_result *it = &r->items[i];
         jw_next(w);
         jw_open(w, '{');
-        jw_value(w, label, it->label, BC_NONE);
-        jw_string(w, "status", it->ready ? "ready" : "not_ready");
-        jw_key(w, "requirements");
+        jw_value(w, label, strlen(label), it->label, BC_NONE);
+        jw_string(w, KEY("status"), it->ready ? "ready" : "not_ready");
+        jw_key(w, KEY("requirements"));
         write_req_list(w, p, &it->reqs);
         jw_close(w, '}');
     }
@@ -478,7 +583,8 @@ static void write_report_row(json_writer *w, const bc_report_list *list, const r
     for (uint32_t c = 0; c < list->ncolumns; c++) {
         const bc_report_column *col = &list->columns[c];
         uint32_t type = col->chunk < m->nchunks ? m->chunks[col->chunk].ret_type : BC_NONE;
-        jw_value(w, module_str(m, col->name), row->values[c], write_enum_of_type(m, type));
+        const bc_string *name = &m->strings[col->name];
+        jw_value(w, name->ptr, name->len, row->values[c], write_enum_of_type(m, type));
     }
     jw_close(w, '}');
 }
@@ -488,7 +594,8 @@ static void write_lists(json_writer *w, const bc_program *p, const program_resul
     for (uint32_t l = 0; l < r->nlists; l++) {
         const report_list_result *lr = &r->lists[l];
         const bc_report_list *list = &p->lists[lr->list];
-        jw_key(w, module_str(w->m, list->name));
+        const bc_string *name = &w->m->strings[list->name];
+        jw_key(w, name->ptr, name->len);
         jw_open(w, '[');
         for (uint32_t i = 0; i < lr->nrows; i++) {
             jw_next(w);
@@ -502,18 +609,18 @@ static void write_heading(json_writer *w, const partner_report *report, const bc
                           const program_result *r)
 {
     const bc_module *m = w->m;
-    jw_key(w, "partner");
+    jw_key(w, KEY("partner"));
     jw_open(w, '{');
-    jw_value(w, "id", report->id, BC_NONE);
-    jw_value(w, "name", report->name, BC_NONE);
+    jw_value(w, KEY("id"), report->id, BC_NONE);
+    jw_value(w, KEY("name"), report->name, BC_NONE);
     jw_close(w, '}');
-    jw_key(w, "program");
+    jw_key(w, KEY("program"));
     jw_open(w, '{');
-    jw_string(w, "id", module_str(m, p->id));
-    jw_string(w, "title", str_or(m, p->title, NULL));
-    jw_string(w, "version", str_or(m, p->version, NULL));
+    jw_module_str(w, KEY("id"), p->id);
+    jw_string(w, KEY("title"), str_or(m, p->title, NULL));
+    jw_string(w, KEY("version"), str_or(m, p->version, NULL));
     jw_close(w, '}');
-    jw_value(w, "as_of", value_date(r->as_of), BC_NONE);
+    jw_value(w, KEY("as_of"), value_date(r->as_of), BC_NONE);
 }
 
 void write_result_json(const partner_report *report, uint32_t result, bool pretty, int indent,
