@@ -70,6 +70,16 @@ void write_plain_value(const bc_module *m, value v, uint32_t enum_index, strbuf 
 
 /* The words the text and html scorecards share (write_words.c). */
 
+/* The name of tier index `tier` of program p ("?" when out of range). */
+const char *write_tier_name(const bc_module *m, const bc_program *p, uint32_t tier);
+
+/* The views a tiered result shows side by side: renewal, then upgrade,
+ * each that exists.  heads[k] gets "LABEL: Tier" with the labels given;
+ * returns how many (0 to 2). */
+int write_view_columns(const bc_module *m, const bc_program *p, const program_result *r,
+                       const char *renewal_label, const char *upgrade_label,
+                       char heads[2][80], const req_list *lists[2]);
+
 /* "met", "not met", "at risk", "in grace period", "not applicable". */
 const char *write_status_words(uint8_t status);
 

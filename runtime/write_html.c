@@ -298,8 +298,7 @@ static void put_gaps(html_ctx *c, const char *heading, const req_list *list)
 
 static const char *tier_name(const html_ctx *c, uint32_t tier)
 {
-    const char *name = write_enum_name(c->m, c->p->tier_enum, c->p->tiers[tier]);
-    return name ? name : "?";
+    return write_tier_name(c->m, c->p, tier);
 }
 
 static void put_term(html_ctx *c, const char *term)
@@ -378,18 +377,10 @@ static void put_tier_gaps(html_ctx *c, const program_result *r)
 
 static void put_tiered(html_ctx *c, const program_result *r)
 {
-    char heads[MAX_COLUMNS][80];
-    const char *headers[MAX_COLUMNS];
-    const req_list *lists[MAX_COLUMNS];
-    int ncols = 0;
-    if (r->has_renewal) {
-        snprintf(heads[ncols], sizeof heads[ncols], "Renewal: %s", tier_name(c, r->renewal_tier));
-        lists[ncols++] = &r->renewal;
-    }
-    if (r->has_upgrade) {
-        snprintf(heads[ncols], sizeof heads[ncols], "Upgrade: %s", tier_name(c, r->upgrade_tier));
-        lists[ncols++] = &r->upgrade;
-    }
+    char heads[2][80];
+    const char *headers[2];
+    const req_list *lists[2];
+    int ncols = write_view_columns(c->m, c->p, r, "Renewal", "Upgrade", heads, lists);
     for (int k = 0; k < ncols; k++)
         headers[k] = heads[k];
     if (ncols)

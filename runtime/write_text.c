@@ -98,8 +98,7 @@ static void put_fitted(strbuf *out, const char *s, int width)
 
 static const char *tier_name(const text_ctx *c, uint32_t tier)
 {
-    const char *name = write_enum_name(c->m, c->p->tier_enum, c->p->tiers[tier]);
-    return name ? name : "?";
+    return write_tier_name(c->m, c->p, tier);
 }
 
 /* The mark of a status, coloured when asked: one column wide. */
@@ -359,18 +358,10 @@ static void put_tiered(text_ctx *c, const program_result *r)
     put_summary(c, r);
     end_line(c);
     /* The columns that exist: renewal, upgrade or both. */
-    char heads[MAX_COLUMNS][80];
-    const char *headers[MAX_COLUMNS];
-    const req_list *lists[MAX_COLUMNS];
-    int ncols = 0;
-    if (r->has_renewal) {
-        snprintf(heads[ncols], sizeof heads[ncols], "RENEWAL: %s", tier_name(c, r->renewal_tier));
-        lists[ncols++] = &r->renewal;
-    }
-    if (r->has_upgrade) {
-        snprintf(heads[ncols], sizeof heads[ncols], "UPGRADE: %s", tier_name(c, r->upgrade_tier));
-        lists[ncols++] = &r->upgrade;
-    }
+    char heads[2][80];
+    const char *headers[2];
+    const req_list *lists[2];
+    int ncols = write_view_columns(c->m, c->p, r, "RENEWAL", "UPGRADE", heads, lists);
     for (int k = 0; k < ncols; k++)
         headers[k] = heads[k];
     if (ncols)

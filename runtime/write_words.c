@@ -4,6 +4,7 @@
  * words, and the gaps as sentences ("needs 3 more launched opportunities").
  * Each writer lays them out its own way.
  */
+#include <stdio.h>
 #include "write.h"
 
 #include <inttypes.h>
@@ -233,4 +234,29 @@ bool write_each_gap(const bc_module *m, const bc_program *p, const req_list *lis
     bool ok = !g.sentence.failed;
     sb_free(&g.sentence);
     return ok;
+}
+
+const char *write_tier_name(const bc_module *m, const bc_program *p, uint32_t tier)
+{
+    const char *name =
+        tier < p->ntiers ? write_enum_name(m, p->tier_enum, p->tiers[tier]) : NULL;
+    return name ? name : "?";
+}
+
+int write_view_columns(const bc_module *m, const bc_program *p, const program_result *r,
+                       const char *renewal_label, const char *upgrade_label,
+                       char heads[2][80], const req_list *lists[2])
+{
+    int n = 0;
+    if (r->has_renewal) {
+        snprintf(heads[n], sizeof heads[n], "%s: %s", renewal_label,
+                 write_tier_name(m, p, r->renewal_tier));
+        lists[n++] = &r->renewal;
+    }
+    if (r->has_upgrade) {
+        snprintf(heads[n], sizeof heads[n], "%s: %s", upgrade_label,
+                 write_tier_name(m, p, r->upgrade_tier));
+        lists[n++] = &r->upgrade;
+    }
+    return n;
 }
