@@ -25,6 +25,7 @@ int cmd_check(int argc, char **argv);
 int cmd_compile(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 /* "rubric: message" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -70,5 +71,16 @@ bool cli_output_write(cli_output *out, const char *bytes, size_t len);
 bool cli_output_close(cli_output *out, bool ok);
 /* rubric_write_fn over a cli_output. */
 bool cli_output_sink(void *out, const char *bytes, size_t len);
+
+/* Partner data files for a batch (runtime/batch.h): .json (one partner or
+ * an array), .jsonl or .ndjson (one per line), "-" (JSON Lines on standard
+ * input).  False when a file could not be read or evaluated cleanly, or the
+ * output failed (then it stops). */
+struct batch;
+struct batch_diag;
+bool cli_run_data_files(struct batch *b, char *const *files, size_t nfiles);
+
+/* A batch diagnostic on stderr: "file:line:col: error: message". */
+void cli_print_batch_diag(const struct batch_diag *d, bool color);
 
 #endif /* RUBRIC_CLI_H */

@@ -200,13 +200,6 @@ static bool parse_format(const char *name, batch_format *out)
     return false;
 }
 
-static bool is_jsonl(const char *path)
-{
-    size_t n = strlen(path);
-    return strcmp(path, "-") == 0 || (n > 6 && strcmp(path + n - 6, ".jsonl") == 0) ||
-           (n > 7 && strcmp(path + n - 7, ".ndjson") == 0);
-}
-
 /* ------------------------------------------------------------ diagnostics */
 
 typedef struct eval_state {
@@ -223,16 +216,7 @@ static bool write_out(void *user_data, const char *bytes, size_t len)
 static void print_diag(void *user_data, const batch_diag *d)
 {
     eval_state *st = user_data;
-    const char *bold = st->color ? "\033[1m" : "";
-    const char *reset = st->color ? "\033[0m" : "";
-    const char *kind_color = st->color ? (d->warning ? "\033[1;35m" : "\033[1;31m") : "";
-    fprintf(stderr, "%s%s", bold, d->file);
-    if (d->line)
-        fprintf(stderr, ":%llu", (unsigned long long)d->line);
-    if (d->line && d->column)
-        fprintf(stderr, ":%llu", (unsigned long long)d->column);
-    fprintf(stderr, ": %s%s:%s %s\n", kind_color, d->warning ? "warning" : "error", reset,
-            d->message);
+    cli_print_batch_diag(d, st->color);
 }
 
 /* ------------------------------------------------------------ programs */
@@ -338,22 +322,8 @@ static int evaluate(const eval_args *a, const cli_rules *rules, bool **selected,
         cli_error("out of memory");
         status = EXIT_ERRORS;
     }
-    for (size_t i = 0; b && i < nfiles; i++) {
-        FILE *in = strcmp(files[i], "-") == 0 ? stdin : fopen(files[i], "rb");
-        if (!in) {
-            cli_error("cannot read %s: %s", files[i], strerror(errno));
-            status = EXIT_ERRORS;
-            continue;
-        }
-        bool ok = batch_run(b, in, strcmp(files[i], "-") == 0 ? "<stdin>" : files[i],
-                            is_jsonl(files[i]));
-        if (in != stdin)
-            fclose(in);
-        if (!ok)
-            status = EXIT_ERRORS;
-        if (batch_get_stats(b)->write_failed)
-            break;
-    }
+    if (b && !cli_run_data_files(b, files, nfiles))
+        status = EXIT_ERRORS;
     if (b) {
         batch_finish(b);
         const batch_stats *stats = batch_get_stats(b);

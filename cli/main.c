@@ -19,6 +19,7 @@ static const command commands[] = {
     {"compile", cmd_compile, "compile rules to a bytecode file"},
     {"disasm", cmd_disasm, "print a bytecode file readably"},
     {"test", cmd_test, "run rule tests written in Rubric (*_test.rubric)"},
+    {"diff", cmd_diff, "which partners a rules change moves (tier, requirement status)"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -113,7 +114,7 @@ int main(int argc, char **argv)
         if (strcmp(commands[i].name, name) == 0)
             return commands[i].run(argc - 1, argv + 1);
     if (name[0] == '-')
-        return cli_usage_error(NULL, "a command comes first (eval, check, compile, disasm, test), "
+        return cli_usage_error(NULL, "a command comes first (eval, check, compile, disasm, test, diff), "
                                "found '%s'", name);
     return cli_usage_error(NULL, "unknown command '%s'", name);
 }

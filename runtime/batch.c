@@ -214,6 +214,12 @@ static bool report_below(const batch *b, uint32_t unit, const partner_report *r)
 
 static void write_partner(batch *b, worker *w, strbuf *out, uint32_t *nresults)
 {
+    if (b->cfg.write_partner) {
+        b->cfg.write_partner(b->cfg.user_data, w->reports, w->nunits, out);
+        for (uint32_t u = 0; u < w->nunits; u++)
+            *nresults += w->reports[u].nresults;
+        return;
+    }
     /* One html section holds the results of every unit. */
     if (b->cfg.format == BATCH_HTML)
         write_html_partner(w->reports, w->nunits, out);

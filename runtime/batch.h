@@ -47,6 +47,11 @@ typedef struct batch_config {
     bool strict;
     unsigned jobs;             /* worker threads; 0 or 1 = this thread */
     const char *fail_below;    /* a tier name, or NULL */
+    /* When set, replaces the result format: called on a worker thread
+     * with one partner's reports (one per unit) to append what it writes
+     * for that partner to out (nothing is fine).  Used by `rubric diff`. */
+    void (*write_partner)(void *user_data, const partner_report *reports, uint32_t nreports,
+                          strbuf *out);
     /* Output in input order; return false to stop. */
     bool (*write)(void *user_data, const char *bytes, size_t len);
     void (*diag)(void *user_data, const batch_diag *d);

@@ -1,0 +1,50 @@
+/* data_files.c — feeding partner data files to a batch, and printing the
+ * batch's diagnostics, for the commands that evaluate partners. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "batch.h"
+#include "cli.h"
+
+static bool is_jsonl(const char *path)
+{
+    size_t n = strlen(path);
+    return strcmp(path, "-") == 0 || (n > 6 && strcmp(path + n - 6, ".jsonl") == 0) ||
+           (n > 7 && strcmp(path + n - 7, ".ndjson") == 0);
+}
+
+bool cli_run_data_files(struct batch *b, char *const *files, size_t nfiles)
+{
+    bool ok = true;
+    for (size_t i = 0; i < nfiles; i++) {
+        bool from_stdin = strcmp(files[i], "-") == 0;
+        FILE *in = from_stdin ? stdin : fopen(files[i], "rb");
+        if (!in) {
+            cli_error("cannot read %s: %s", files[i], strerror(errno));
+            ok = false;
+            continue;
+        }
+        if (!batch_run(b, in, from_stdin ? "<stdin>" : files[i], is_jsonl(files[i])))
+            ok = false;
+        if (!from_stdin)
+            fclose(in);
+        if (batch_get_stats(b)->write_failed)
+            return false;
+    }
+    return ok;
+}
+
+void cli_print_batch_diag(const struct batch_diag *d, bool color)
+{
+    const char *bold = color ? "\033[1m" : "";
+    const char *reset = color ? "\033[0m" : "";
+    const char *kind_color = color ? (d->warning ? "\033[1;35m" : "\033[1;31m") : "";
+    fprintf(stderr, "%s%s", bold, d->file);
+    if (d->line)
+        fprintf(stderr, ":%llu", (unsigned long long)d->line);
+    if (d->line && d->column)
+        fprintf(stderr, ":%llu", (unsigned long long)d->column);
+    fprintf(stderr, ": %s%s:%s %s\n", kind_color, d->warning ? "warning" : "error", reset,
+            d->message);
+}
