@@ -154,7 +154,9 @@ static bool merge_rules(cli_rules *into, cli_rules *more)
         return false;
     }
     into->modules = grown;
-    memcpy(into->modules + into->count, more->modules, more->count * sizeof *grown);
+    /* memcpy from NULL is undefined even for no bytes: a side may be empty. */
+    if (more->count)
+        memcpy(into->modules + into->count, more->modules, more->count * sizeof *grown);
     into->count += more->count;
     more->count = 0;
     cli_free_rules(more);
