@@ -73,6 +73,15 @@ void write_plain_value(const bc_module *m, value v, uint32_t enum_index, strbuf 
 /* The name of tier index `tier` of program p ("?" when out of range). */
 const char *write_tier_name(const bc_module *m, const bc_program *p, uint32_t tier);
 
+/* The row of node in the side-by-side columns: cells[k] is its result in
+ * lists[k] (or NULL); true when any column has it.  *time_bound (when not
+ * NULL) says whether any of those cells is time-bound. */
+bool write_row_cells(const req_list *const lists[], int ncols, uint32_t node,
+                     const req_result *cells[2], bool *time_bound);
+
+/* Whether any of the ncols cells (NULL for none) is time-bound. */
+bool write_cells_time_bound(const req_result *const cells[], int ncols);
+
 /* The views a tiered result shows side by side: renewal, then upgrade,
  * each that exists.  heads[k] gets "LABEL: Tier" with the labels given;
  * returns how many (0 to 2). */

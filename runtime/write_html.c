@@ -205,20 +205,12 @@ static void put_cell(html_ctx *c, const req_result *q)
 
 /* ------------------------------------------------------------ tables */
 
-static bool row_time_bound(const req_result *const cells[], int ncols)
-{
-    for (int k = 0; k < ncols; k++)
-        if (cells[k] && cells[k]->time_bound)
-            return true;
-    return false;
-}
-
 static void put_row(html_ctx *c, uint32_t node, const req_result *const cells[], int ncols)
 {
     sb_printf(c->out, "<tr><th scope=\"row\" class=\"d%d\">",
               write_node_depth(c->p, node) > 0 ? 1 : 0);
     put_text(c, module_str(c->m, c->p->nodes[node].name));
-    if (row_time_bound(cells, ncols))
+    if (write_cells_time_bound(cells, ncols))
         sb_puts(c->out, " <abbr title=\"time-bound\">*</abbr>");
     sb_puts(c->out, "</th>");
     for (int k = 0; k < ncols; k++)
@@ -243,15 +235,11 @@ static void put_table(html_ctx *c, const char *const headers[], const req_list *
     const char *category = NULL;
     bool any_time_bound = false;
     for (uint32_t i = 0; i < c->p->nnodes; i++) {
-        const req_result *cells[MAX_COLUMNS] = {NULL, NULL};
-        bool shown = false;
-        for (int k = 0; k < ncols; k++) {
-            cells[k] = write_find_req(lists[k], i);
-            shown = shown || cells[k];
-        }
-        if (!shown)
+        const req_result *cells[MAX_COLUMNS];
+        bool time_bound;
+        if (!write_row_cells(lists, ncols, i, cells, &time_bound))
             continue;
-        any_time_bound = any_time_bound || row_time_bound(cells, ncols);
+        any_time_bound = any_time_bound || time_bound;
         const char *cat = write_node_category(c->p, c->m, i);
         if (c->p->nodes[i].parent == BC_NONE && (!category || strcmp(cat, category) != 0)) {
             category = cat;

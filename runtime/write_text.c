@@ -145,19 +145,11 @@ static void put_cell(text_ctx *c, const req_result *q, bool last)
 }
 
 /* A row's name is marked " *" when a cell of it is time-bound. */
-static bool row_time_bound(const req_result *const cells[], int ncols)
-{
-    for (int k = 0; k < ncols; k++)
-        if (cells[k] && cells[k]->time_bound)
-            return true;
-    return false;
-}
-
 static void put_row(text_ctx *c, uint32_t node, const req_result *const cells[], int ncols,
                     int indent)
 {
     const bc_node *n = &c->p->nodes[node];
-    bool time_bound = row_time_bound(cells, ncols);
+    bool time_bound = write_cells_time_bound(cells, ncols);
     int lead = indent + 2 * write_node_depth(c->p, node);
     int room = c->name_width - lead;
     int marker = time_bound ? 2 : 0;
@@ -204,15 +196,11 @@ static void set_widths(text_ctx *c, const char *const headers[], const req_list 
     int name = width - ncols * (cell + GAP);
     int needed = indent + cstr_width("REQUIREMENT");
     for (uint32_t i = 0; i < c->p->nnodes; i++) {
-        const req_result *cells[MAX_COLUMNS] = {NULL, NULL};
-        bool shown = false;
-        for (int k = 0; k < ncols; k++) {
-            cells[k] = write_find_req(lists[k], i);
-            shown = shown || cells[k];
-        }
+        const req_result *cells[MAX_COLUMNS];
+        bool time_bound;
+        bool shown = write_row_cells(lists, ncols, i, cells, &time_bound);
         int w = indent + 2 + 2 * write_node_depth(c->p, i) +
-                cstr_width(module_str(c->m, c->p->nodes[i].name)) +
-                (row_time_bound(cells, ncols) ? 2 : 0);
+                cstr_width(module_str(c->m, c->p->nodes[i].name)) + (time_bound ? 2 : 0);
         needed = shown && w > needed ? w : needed;
     }
     name = needed < name ? needed : name;
@@ -238,15 +226,11 @@ static void put_table(text_ctx *c, const char *const headers[], const req_list *
     const char *category = NULL;
     bool any_time_bound = false;
     for (uint32_t i = 0; i < c->p->nnodes; i++) {
-        const req_result *cells[MAX_COLUMNS] = {NULL, NULL};
-        bool shown = false;
-        for (int k = 0; k < ncols; k++) {
-            cells[k] = write_find_req(lists[k], i);
-            shown = shown || cells[k];
-            any_time_bound = any_time_bound || (cells[k] && cells[k]->time_bound);
-        }
-        if (!shown)
+        const req_result *cells[MAX_COLUMNS];
+        bool time_bound;
+        if (!write_row_cells(lists, ncols, i, cells, &time_bound))
             continue;
+        any_time_bound = any_time_bound || time_bound;
         const char *cat = write_node_category(c->p, c->m, i);
         if (c->p->nodes[i].parent == BC_NONE && (!category || strcmp(cat, category) != 0)) {
             category = cat;

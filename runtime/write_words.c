@@ -260,3 +260,24 @@ int write_view_columns(const bc_module *m, const bc_program *p, const program_re
     }
     return n;
 }
+
+bool write_cells_time_bound(const req_result *const cells[], int ncols)
+{
+    for (int k = 0; k < ncols; k++)
+        if (cells[k] && cells[k]->time_bound)
+            return true;
+    return false;
+}
+
+bool write_row_cells(const req_list *const lists[], int ncols, uint32_t node,
+                     const req_result *cells[2], bool *time_bound)
+{
+    bool shown = false;
+    for (int k = 0; k < 2; k++) {
+        cells[k] = k < ncols ? write_find_req(lists[k], node) : NULL;
+        shown = shown || cells[k];
+    }
+    if (time_bound)
+        *time_bound = write_cells_time_bound(cells, ncols);
+    return shown;
+}
