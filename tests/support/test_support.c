@@ -90,3 +90,28 @@ int test_run(const char *args, const char *stdin_path, char **out, char **err)
         free(e);
     return WEXITSTATUS(status);
 }
+
+void test_check_golden(const char *relative, const char *text)
+{
+    const char *path = test_path(relative);
+    if (getenv("UPDATE_GOLDEN")) {
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        assert_int_equal(fputs(text, f) >= 0, 1);
+        assert_int_equal(fclose(f), 0);
+        return;
+    }
+    char *want = test_read_file(path, NULL);
+    if (!want)
+        fail_msg("missing golden file %s (run with UPDATE_GOLDEN=1)", relative);
+    if (strcmp(want, text) != 0) {
+        /* Point at the first differing line: golden files can be long. */
+        size_t line = 1, i = 0;
+        for (; want[i] && want[i] == text[i]; i++)
+            line += want[i] == '\n';
+        free(want);
+        fail_msg("%s differs from line %zu on (UPDATE_GOLDEN=1 rewrites it); got:\n%s", relative,
+                 line, text);
+    }
+    free(want);
+}

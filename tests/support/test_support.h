@@ -28,4 +28,8 @@ const char *test_path(const char *relative);
  * status; *out and *err (when not NULL) receive stdout and stderr, to free(). */
 int test_run(const char *args, const char *stdin_path, char **out, char **err);
 
+/* Compare text with a golden file below the source tree; with UPDATE_GOLDEN
+ * set in the environment, rewrite the file instead. */
+void test_check_golden(const char *relative, const char *text);
+
 #endif /* RUBRIC_TEST_SUPPORT_H */
