@@ -6,6 +6,7 @@
 
 #include "batch.h"
 #include "cli.h"
+#include "write.h"
 
 static bool is_jsonl(const char *path)
 {
@@ -35,16 +36,32 @@ bool cli_run_data_files(struct batch *b, char *const *files, size_t nfiles)
     return ok;
 }
 
+/* s on stderr with its control and bidirectional characters escaped: a
+ * diagnostic can quote the data (a duplicate id, an item error's message)
+ * and must not drive the terminal or forge lines of a log. */
+static void print_escaped(const char *s)
+{
+    rubric_allocator alloc = mem_default_allocator();
+    strbuf sb;
+    sb_init(&sb, &alloc);
+    write_escaped_text(&sb, s, strlen(s));
+    if (sb.len)  /* out of memory leaves less, but still escaped */
+        fwrite(sb.data, 1, sb.len, stderr);
+    sb_free(&sb);
+}
+
 void cli_print_batch_diag(const struct batch_diag *d, bool color)
 {
     const char *bold = color ? "\033[1m" : "";
     const char *reset = color ? "\033[0m" : "";
     const char *kind_color = color ? (d->warning ? "\033[1;35m" : "\033[1;31m") : "";
-    fprintf(stderr, "%s%s", bold, d->file);
+    fputs(bold, stderr);
+    print_escaped(d->file);
     if (d->line)
         fprintf(stderr, ":%llu", (unsigned long long)d->line);
     if (d->line && d->column)
         fprintf(stderr, ":%llu", (unsigned long long)d->column);
-    fprintf(stderr, ": %s%s:%s %s\n", kind_color, d->warning ? "warning" : "error", reset,
-            d->message);
+    fprintf(stderr, ": %s%s:%s ", kind_color, d->warning ? "warning" : "error", reset);
+    print_escaped(d->message);
+    fputc('\n', stderr);
 }

@@ -1,5 +1,6 @@
 /* diff_report.c — what changed for one partner between the old and the new
- * rules, program by program, as text lines or JSON objects. */
+ * rules, program by program, as text lines or JSON objects.  In text, the
+ * strings from the data (partner ids, item labels) are escaped. */
 #include <stdio.h>
 #include <string.h>
 
@@ -279,7 +280,7 @@ static void text_change(strbuf *out, size_t start, const change *c)
     text_separator(out, start);
     if (strcmp(c->view, "renewal") == 0)
         sb_puts(out, "renewal ");
-    sb_append(out, c->scope, c->scope_len);
+    write_escaped_text(out, c->scope, c->scope_len);
     if (c->id[0])
         sb_printf(out, " %s", c->id);
     sb_printf(out, " %s -> %s", status_word(c, c->old_status), status_word(c, c->new_status));
@@ -289,7 +290,7 @@ static void text_change(strbuf *out, size_t start, const change *c)
 
 static void write_text(const program_diff *d, const partner_report *who, strbuf *out)
 {
-    sb_append(out, who->id.as.s, who->id.len);
+    write_escaped_text(out, who->id.as.s, who->id.len);
     sb_printf(out, " %s: ", d->program);
     size_t start = out->len;
     const char *none = "none";

@@ -68,6 +68,15 @@ const char *write_node_category(const bc_program *p, const bc_module *m, uint32_
  * true, Select, strings as they are; null as nothing. */
 void write_plain_value(const bc_module *m, value v, uint32_t enum_index, strbuf *out);
 
+/* A string from the data as text for a terminal or a log (write_escape.c):
+ * C0 controls and DEL as \x1b, C1 controls, U+2028, U+2029 and the
+ * bidirectional controls as \u2028, a byte that is not valid UTF-8 as \xHH;
+ * a backslash doubled only where it would read as an escape.  Every
+ * escape is plain ASCII, one column per byte.  The text writer, the text
+ * of `rubric diff` and the command's diagnostics all write data strings
+ * through it. */
+void write_escaped_text(strbuf *out, const char *s, size_t len);
+
 /* The words the text and html scorecards share (write_words.c). */
 
 /* The name of tier index `tier` of program p ("?" when out of range). */

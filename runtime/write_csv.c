@@ -2,7 +2,8 @@
  * write_csv.c — results as csv (spec/cli.md "csv"): one row per partner x
  * program x tier x requirement of the tier matrix (the rolling view), parts
  * as rows of their own naming their parent; for a per-item program one row
- * per item x requirement.  RFC 4180 quoting; rows end with "\n".
+ * per item x requirement.  RFC 4180 quoting; rows end with "\n".  A text
+ * field that a spreadsheet would run as a formula is made text (OWASP).
  */
 #include "write.h"
 
@@ -19,24 +20,60 @@ void write_csv_header(strbuf *out)
     sb_puts(out, CSV_HEADER);
 }
 
+/* Whether a field is a number as the writers print one: an optional minus,
+ * digits, and optionally a point and digits (-5, 20, -12.50, 10498.56). */
+static bool csv_is_number(const char *s, size_t len)
+{
+    size_t i = len > 0 && s[0] == '-' ? 1 : 0;
+    size_t digits = i;
+    while (i < len && s[i] >= '0' && s[i] <= '9')
+        i++;
+    if (i == digits)
+        return false;
+    if (i < len && s[i] == '.') {
+        size_t fraction = ++i;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == fraction)
+            return false;
+    }
+    return i == len;
+}
+
+/* Whether a spreadsheet would read the field as a formula (OWASP "CSV
+ * injection"): it starts with =, +, -, @, a tab or a carriage return and
+ * is not a number. */
+static bool csv_formula_like(const char *s, size_t len)
+{
+    return len > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
+                       s[0] == '\t' || s[0] == '\r') &&
+           !csv_is_number(s, len);
+}
+
 /* A field is quoted when it holds a comma, a quote or a line break; quotes
- * inside are doubled. */
+ * inside are doubled.  A field a spreadsheet would run as a formula gets a
+ * leading single quote, which makes it text there. */
 static void csv_field(strbuf *out, const char *s, size_t len)
 {
     bool quote = false;
     for (size_t i = 0; i < len && !quote; i++)
         quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-    if (!quote) {
+    bool formula = csv_formula_like(s, len);
+    if (!quote && !formula) {
         sb_append(out, s, len);
         return;
     }
-    sb_putc(out, '"');
+    if (quote)
+        sb_putc(out, '"');
+    if (formula)
+        sb_putc(out, '\'');
     for (size_t i = 0; i < len; i++) {
         if (s[i] == '"')
             sb_putc(out, '"');
         sb_putc(out, s[i]);
     }
-    sb_putc(out, '"');
+    if (quote)
+        sb_putc(out, '"');
 }
 
 static void csv_cstr(strbuf *out, const char *s)

@@ -6,7 +6,8 @@
  * as in the Partner Scorecard ("4 of 8", "$10,498.56 of $10,000") and a
  * mark per status, then the gaps in words ("needs 3 more launched
  * opportunities").  Per-item programs get one table per item; report
- * lists are printed as small tables.  No line ends in a space.
+ * lists are printed as small tables.  No line ends in a space.  Strings
+ * from the data are written escaped (write_escaped_text).
  */
 #include "write.h"
 
@@ -95,6 +96,17 @@ static void put_fitted(strbuf *out, const char *s, int width)
 }
 
 /* ------------------------------------------------------------ words */
+
+/* A value as bare text; a string (from the data) with its control and
+ * bidirectional characters escaped, so that it cannot drive the terminal
+ * and the columns count what is shown. */
+static void put_value(strbuf *out, const bc_module *m, value v, uint32_t enum_index)
+{
+    if (v.kind == VK_STRING)
+        write_escaped_text(out, v.as.s, v.len);
+    else
+        write_plain_value(m, v, enum_index, out);
+}
 
 static const char *tier_name(const text_ctx *c, uint32_t tier)
 {
@@ -379,7 +391,7 @@ static void put_items(text_ctx *c, const program_result *r)
     for (uint32_t i = 0; i < r->nitems; i++) {
         const item_result *it = &r->items[i];
         pad(c->out, MARGIN);
-        write_plain_value(c->m, it->label, BC_NONE, c->out);
+        put_value(c->out, c->m, it->label, BC_NONE);
         sb_printf(c->out, ": %s", it->ready ? "ready" : "not ready");
         end_line(c);
         const char *headers[1] = {"STATUS"};
@@ -418,7 +430,7 @@ static int cell_text_width(const text_ctx *c, const bc_report_column *col, value
 {
     strbuf tmp;
     sb_init(&tmp, c->out->alloc);
-    write_plain_value(c->m, v, column_enum(c, col), &tmp);
+    put_value(&tmp, c->m, v, column_enum(c, col));
     int w = tmp.failed || !tmp.data ? 0 : display_width(tmp.data, tmp.len);
     sb_free(&tmp);
     return w;
@@ -447,7 +459,7 @@ static void put_list(text_ctx *c, const report_list_result *lr)
             if (row < 0)
                 sb_puts(c->out, module_str(c->m, col->name));
             else
-                write_plain_value(c->m, lr->rows[row].values[k], column_enum(c, col), c->out);
+                put_value(c->out, c->m, lr->rows[row].values[k], column_enum(c, col));
             int used = c->out->failed ? 0 : display_width(c->out->data + start,
                                                            c->out->len - start);
             pad(c->out, width + GAP - used);
@@ -484,12 +496,12 @@ static void put_partner_heading(text_ctx *c, const partner_report *report)
 {
     size_t start = c->out->len;
     if (report->name.kind != VK_NULL) {
-        write_plain_value(c->m, report->name, BC_NONE, c->out);
+        put_value(c->out, c->m, report->name, BC_NONE);
         sb_puts(c->out, " (");
-        write_plain_value(c->m, report->id, BC_NONE, c->out);
+        put_value(c->out, c->m, report->id, BC_NONE);
         sb_putc(c->out, ')');
     } else {
-        write_plain_value(c->m, report->id, BC_NONE, c->out);
+        put_value(c->out, c->m, report->id, BC_NONE);
     }
     int width = c->out->failed ? 0 : display_width(c->out->data + start, c->out->len - start);
     end_line(c);
