@@ -2,7 +2,7 @@
  * embed.c — using librubric from C: compile the standard rules, load the
  * verified bytecode once, and evaluate a partner file with a session.
  *
- *   cc embed.c -o embed $(pkg-config ...) -lrubric      (or see CMakeLists.txt)
+ *   cc embed.c -o embed $(pkg-config --cflags --libs rubric)   (or CMakeLists.txt, Makefile)
  *   ./embed PARTNER.json [AS_OF]
  *
  * A real host would compile once (`rubric compile`) and ship the .rbc; it
