@@ -181,6 +181,40 @@ static void lower_const(lowerer *L, const emitter *em, uint32_t type, value v)
     emit(L, em, OP_CONST, mb_const(L->b, type, v));
 }
 
+/* An empty list or map of a list or map type, as a constant. */
+static uint32_t empty_container(lowerer *L, uint32_t type)
+{
+    static const list no_items;
+    static const map no_entries;
+    value v = value_null();
+    if (sema_kind(L->s, type, false) == TK_LIST) {
+        v.kind = VK_LIST;
+        v.as.list = (list *)&no_items;
+    } else {
+        v.kind = VK_MAP;
+        v.as.map = (map *)&no_entries;
+    }
+    return mb_const(L->b, type, v);
+}
+
+/*
+ * Field `slot` of the record on the stack, whose static type is holder.
+ * The field of a null record is null; for a list or map field that null
+ * is the empty list or map (docs/language.md, "Null"), which is what
+ * sema typed it as, so it is made one here: the value keeps the
+ * non-optional type everywhere it goes (lets, arguments, `for each`).
+ */
+static void lower_field_of(lowerer *L, const emitter *em, uint32_t holder, uint32_t slot,
+                           uint32_t field_type)
+{
+    emit(L, em, OP_FIELD, slot);
+    type_kind k = sema_kind(L->s, field_type, false);
+    if (!sema_is_optional(L->s, holder) || (k != TK_LIST && k != TK_MAP))
+        return;
+    emit(L, em, OP_CONST, empty_container(L, field_type));
+    emit(L, em, OP_COALESCE, 0);
+}
+
 static void lower_name(lowerer *L, const emitter *em, const ast_expr *e)
 {
     switch ((ref_kind)e->sema.ref) {
@@ -189,7 +223,8 @@ static void lower_name(lowerer *L, const emitter *em, const ast_expr *e)
         break;
     case REF_LOCAL_FIELD:
         emit(L, em, OP_LOCAL, param_of(em, e->sema.index));
-        emit(L, em, OP_FIELD, (uint32_t)(uintptr_t)e->sema.target);
+        lower_field_of(L, em, em->local_types[e->sema.index],
+                       (uint32_t)(uintptr_t)e->sema.target, e->sema.type);
         break;
     case REF_ROOT_FIELD:
         emit(L, em, OP_ROOT, 0);
@@ -214,8 +249,10 @@ static void lower_field(lowerer *L, const emitter *em, const ast_expr *e)
     }
     const ast_expr *base = e->u.field.base;
     lower_expr(L, em, base);
-    bool projection = sema_kind(L->s, base->sema.type, false) == TK_LIST;
-    emit(L, em, projection ? OP_PROJECT : OP_FIELD, e->sema.index);
+    if (sema_kind(L->s, base->sema.type, false) == TK_LIST)
+        emit(L, em, OP_PROJECT, e->sema.index);
+    else
+        lower_field_of(L, em, base->sema.type, e->sema.index, e->sema.type);
 }
 
 static void lower_args(lowerer *L, const emitter *em, const ast_expr *e)
@@ -351,6 +388,33 @@ static void lower_in(lowerer *L, const emitter *em, const ast_expr *e)
          0);
 }
 
+/* `null`, or an `if` whose branches are all `null`. */
+static bool is_null_literal(const ast_expr *e)
+{
+    while (e->kind == EX_IF) {
+        if (!is_null_literal(e->u.if_.then_))
+            return false;
+        e = e->u.if_.else_;
+    }
+    return e->kind == EX_NULL;
+}
+
+/* `x == null`, `x != null` where x is a record: IS_NULL, since only
+ * scalars compare with EQ and NE.  False for any other comparison. */
+static bool lower_null_test(lowerer *L, const emitter *em, const ast_expr *e)
+{
+    const ast_expr *l = e->u.binary.left, *r = e->u.binary.right;
+    const ast_expr *x = is_null_literal(r) ? l : is_null_literal(l) ? r : NULL;
+    if (!x || (e->u.binary.op != OPX_EQ && e->u.binary.op != OPX_NE) ||
+        sema_kind(L->s, x->sema.type, true) != TK_RECORD)
+        return false;
+    lower_expr(L, em, x);
+    emit(L, em, OP_IS_NULL, 0);
+    if (e->u.binary.op == OPX_NE)
+        emit(L, em, OP_NOT, 0);
+    return true;
+}
+
 static void lower_binary(lowerer *L, const emitter *em, const ast_expr *e)
 {
     const ast_expr *l = e->u.binary.left, *r = e->u.binary.right;
@@ -359,6 +423,8 @@ static void lower_binary(lowerer *L, const emitter *em, const ast_expr *e)
         [OPX_EQ] = OP_EQ,   [OPX_NE] = OP_NE,   [OPX_LT] = OP_LT,   [OPX_LE] = OP_LE,
         [OPX_GT] = OP_GT,   [OPX_GE] = OP_GE,   [OPX_COALESCE] = OP_COALESCE,
     };
+    if (lower_null_test(L, em, e))
+        return;
     switch (e->u.binary.op) {
     case OPX_AND:
     case OPX_OR: {

@@ -177,6 +177,19 @@ static bool scalar_equal(value a, value c)
     }
 }
 
+static bool map_equal(const map *a, const map *c)
+{
+    if (a->count != c->count)
+        return false;
+    for (uint32_t i = 0; i < a->count; i++) {
+        const map_entry *x = &a->entries[i], *y = &c->entries[i];
+        if (x->key_len != y->key_len || memcmp(x->key, y->key, x->key_len) != 0 ||
+            !scalar_equal(x->value, y->value))
+            return false;
+    }
+    return true;
+}
+
 static bool const_equal(value a, value c)
 {
     if (a.kind == VK_LIST && c.kind == VK_LIST) {
@@ -187,7 +200,20 @@ static bool const_equal(value a, value c)
                 return false;
         return true;
     }
+    if (a.kind == VK_MAP && c.kind == VK_MAP)
+        return map_equal(a.as.map, c.as.map);
     return scalar_equal(a, c);
+}
+
+/* The bytes of a list or map constant's header and items (module.c frees
+ * them by this size); 0 for a scalar. */
+static size_t container_size(value v)
+{
+    if (v.kind == VK_LIST)
+        return sizeof(list) + (size_t)v.as.list->count * sizeof(value);
+    if (v.kind == VK_MAP)
+        return sizeof(map) + (size_t)v.as.map->count * sizeof(map_entry);
+    return 0;
 }
 
 /* Point string payloads at the module's own copy of the bytes. */
@@ -201,6 +227,34 @@ static value own_scalar(mbuild *b, value v)
     return v;
 }
 
+/* A copy of a list or map constant in memory of the module, its strings
+ * interned.  False when out of memory. */
+static bool own_container(mbuild *b, value v, size_t size, value *owned)
+{
+    void *copy = mem_alloc(b->alloc, size);
+    if (!copy)
+        return false;
+    if (v.kind == VK_LIST) {
+        list *l = copy;
+        l->count = v.as.list->count;
+        for (uint32_t i = 0; i < l->count; i++)
+            l->items[i] = own_scalar(b, v.as.list->items[i]);
+        owned->as.list = l;
+        return true;
+    }
+    map *mp = copy;
+    mp->count = v.as.map->count;
+    for (uint32_t i = 0; i < mp->count; i++) {
+        const map_entry *e = &v.as.map->entries[i];
+        uint32_t key = mb_string(b, e->key, e->key_len);
+        mp->entries[i].key = b->failed ? e->key : b->m->strings[key].ptr;
+        mp->entries[i].key_len = e->key_len;
+        mp->entries[i].value = own_scalar(b, e->value);
+    }
+    owned->as.map = mp;
+    return true;
+}
+
 uint32_t mb_const(mbuild *b, uint32_t type, value v)
 {
     bc_module *m = b->m;
@@ -210,21 +264,14 @@ uint32_t mb_const(mbuild *b, uint32_t type, value v)
         if (m->consts[i].type == type && const_equal(m->consts[i].v, v))
             return i;
     value owned = own_scalar(b, v);
-    if (v.kind == VK_LIST) {
-        size_t size = sizeof(list) + (size_t)v.as.list->count * sizeof(value);
-        list *l = mem_alloc(b->alloc, size);
-        if (!l)
-            return b->failed = true, 0;
-        l->count = v.as.list->count;
-        for (uint32_t i = 0; i < l->count; i++)
-            l->items[i] = own_scalar(b, v.as.list->items[i]);
-        owned.as.list = l;
-    }
+    size_t size = container_size(v);
+    if (size && !own_container(b, v, size, &owned))
+        return b->failed = true, 0;
     if (!grow(b, (void **)&m->consts, &b->consts_cap, sizeof *m->consts,
               m->nconsts + 1)) {
-        if (v.kind == VK_LIST)
-            mem_free(b->alloc, owned.as.list,
-                     sizeof(list) + (size_t)owned.as.list->count * sizeof(value));
+        if (size)
+            mem_free(b->alloc, owned.kind == VK_LIST ? (void *)owned.as.list
+                                                     : (void *)owned.as.map, size);
         return 0;
     }
     m->consts[m->nconsts].type = type;

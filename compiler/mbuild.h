@@ -59,7 +59,7 @@ uint32_t mb_type(mbuild *b, type_kind kind, uint32_t arg);
 uint32_t mb_optional(mbuild *b, uint32_t type);
 
 /* Interned constants.  A string constant's text is copied into the string
- * table.  List constants copy their items (scalars). */
+ * table.  List and map constants copy their items (scalars). */
 uint32_t mb_const(mbuild *b, uint32_t type, value v);
 uint32_t mb_const_int(mbuild *b, int64_t i);
 uint32_t mb_const_money(mbuild *b, int64_t cents);

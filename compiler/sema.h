@@ -62,6 +62,8 @@ typedef struct let_info {
     bool reads_context;     /* partner, as_of or window (transitively) */
     bool reads_window;      /* window (transitively) */
     const char *module;     /* declaring module (visibility), or NULL */
+    /* A later module-level let of the same name (an error, reported). */
+    struct let_info *next_same_name;
     /* Lowering's memo: the chunk made for program lowered_for - 1. */
     uint32_t lowered_for;
     uint32_t chunk;
@@ -76,6 +78,7 @@ typedef struct fn_info {
     uint8_t state;          /* 0 unchecked, 1 checking, 2 checked */
     uint32_t lowered_for;   /* lowering's memo, as for lets */
     uint32_t chunk;
+    struct fn_info *next_same_name; /* a later fn of the same name (an error) */
 } fn_info;
 
 typedef struct type_info {
@@ -243,6 +246,15 @@ uint32_t sema_local_type(const scope *sc, uint32_t k);
 /* Is a declaration of `module` visible from `file`? (its own file, or a
  * module the file imports) */
 bool sema_visible(const sema *s, uint32_t file, uint32_t decl_file);
+/* Where a declaration comes from, for messages: "module 'apn.common'", or
+ * the file's path in quotes when it declares no module. */
+const char *sema_origin(sema *s, uint32_t file);
+/* The fn or module-level let named `name` that a use in `file` means:
+ * the file's own declaration, even a second one (already reported, so
+ * that its uses are not reported again against the first), else the
+ * first declared.  NULL when none. */
+fn_info *sema_find_fn(const sema *s, uint32_t file, const char *name);
+let_info *sema_find_let(const sema *s, uint32_t file, const char *name);
 
 /* sema_prog.c: programs, categories, requirements. */
 void sema_check_programs(sema *s);

@@ -181,11 +181,63 @@ static const char *module_of(const sema *s, uint32_t file)
     return s->c->files.items[file].module;
 }
 
-static const char *where_declared(sema *s, uint32_t file, ast_loc loc)
+static const char *arena_text(sema *s, const char *text)
+{
+    const char *r = arena_strndup(s->mem, text, strlen(text));
+    return r ? r : "";
+}
+
+const char *sema_origin(sema *s, uint32_t file)
 {
     char buf[512];
-    snprintf(buf, sizeof buf, "%s:%u", s->c->sources.files.items[file].path, loc.line);
-    return arena_strndup(s->mem, buf, strlen(buf));
+    const char *module = module_of(s, file);
+    if (module)
+        snprintf(buf, sizeof buf, "module '%s'", module);
+    else
+        snprintf(buf, sizeof buf, "'%s'", s->c->sources.files.items[file].path);
+    return arena_text(s, buf);
+}
+
+/* "at FILE:LINE" for a declaration in the file `here` being reported, or
+ * one in a root file; "in module 'M' at FILE:LINE" for one in a module
+ * this file is not. */
+static const char *where_declared(sema *s, uint32_t here, uint32_t file, ast_loc loc)
+{
+    char buf[768];
+    const char *module = module_of(s, file);
+    const char *path = s->c->sources.files.items[file].path;
+    if (file != here && module)
+        snprintf(buf, sizeof buf, "in module '%s' at %s:%u", module, path, loc.line);
+    else
+        snprintf(buf, sizeof buf, "at %s:%u", path, loc.line);
+    return arena_text(s, buf);
+}
+
+/* After "X is already declared …": what to do about a name two modules
+ * declare. */
+static void hint_one_namespace(sema *s, uint32_t here, uint32_t file)
+{
+    if (file != here)
+        diag_hint(s->diags, "the modules of one compilation share one namespace: give this "
+                            "declaration another name");
+}
+
+fn_info *sema_find_fn(const sema *s, uint32_t file, const char *name)
+{
+    fn_info *first = symtab_get(&s->fns, name);
+    for (fn_info *f = first; f; f = f->next_same_name)
+        if (f->file == file)
+            return f;
+    return first;
+}
+
+let_info *sema_find_let(const sema *s, uint32_t file, const char *name)
+{
+    let_info *first = symtab_get(&s->lets, name);
+    for (let_info *l = first; l; l = l->next_same_name)
+        if (l->file == file)
+            return l;
+    return first;
 }
 
 static bool put(sema *s, symtab *t, const char *key, void *value)
@@ -250,8 +302,8 @@ uint32_t sema_resolve_type(sema *s, uint32_t file, const ast_type *t)
         }
         if (!sema_visible(s, file, ti->file)) {
             diag_error(s->diags, t->loc,
-                       "type '%s' is declared in module '%s', which this file does not import",
-                       t->name, ti->module ? ti->module : "?");
+                       "type '%s' is declared in %s, which this file does not import", t->name,
+                       sema_origin(s, ti->file));
             return TY_ERROR;
         }
         return ti->type;
@@ -299,8 +351,9 @@ static void declare_type(sema *s, uint32_t file, const ast_name *name, bool is_e
     }
     type_info *prev = symtab_get(&s->types, name->name);
     if (prev) {
-        diag_error(s->diags, name->loc, "type '%s' is already declared at %s", name->name,
-                   where_declared(s, prev->file, prev->loc));
+        diag_error(s->diags, name->loc, "type '%s' is already declared %s", name->name,
+                   where_declared(s, file, prev->file, prev->loc));
+        hint_one_namespace(s, file, prev->file);
         return;
     }
     type_info *ti = arena_calloc(s->mem, 1, sizeof *ti);
@@ -353,13 +406,15 @@ static void collect_record(sema *s, uint32_t file, ast_record *r)
     declare_type(s, file, &r->name, false, index, mb_type(s->b, TK_RECORD, index));
 }
 
+/* A second declaration of a name is reported where it is written; it is
+ * still kept, so that its own file's uses of the name mean it. */
 static void collect_let(sema *s, uint32_t file, ast_let *let)
 {
     let_info *prev = symtab_get(&s->lets, let->name.name);
     if (prev) {
-        diag_error(s->diags, let->name.loc, "'%s' is already declared at %s",
-                   let->name.name, where_declared(s, prev->file, prev->ast->name.loc));
-        return;
+        diag_error(s->diags, let->name.loc, "'%s' is already declared %s", let->name.name,
+                   where_declared(s, file, prev->file, prev->ast->name.loc));
+        hint_one_namespace(s, file, prev->file);
     }
     let_info *li = arena_calloc(s->mem, 1, sizeof *li);
     scope *sc = arena_calloc(s->mem, 1, sizeof *sc);
@@ -373,7 +428,13 @@ static void collect_let(sema *s, uint32_t file, ast_let *let)
     li->scope = sc;
     li->module = module_of(s, file);
     let->sema = li;
-    put(s, &s->lets, let->name.name, li);
+    if (prev) {
+        while (prev->next_same_name)
+            prev = prev->next_same_name;
+        prev->next_same_name = li;
+    } else {
+        put(s, &s->lets, let->name.name, li);
+    }
     vec_push(s->alloc, &s->module_lets, li);
 }
 
@@ -381,9 +442,9 @@ static void collect_fn(sema *s, uint32_t file, ast_fn *fn)
 {
     fn_info *prev = symtab_get(&s->fns, fn->name.name);
     if (prev) {
-        diag_error(s->diags, fn->name.loc, "function '%s' is already declared at %s",
-                   fn->name.name, where_declared(s, prev->file, prev->ast->name.loc));
-        return;
+        diag_error(s->diags, fn->name.loc, "function '%s' is already declared %s",
+                   fn->name.name, where_declared(s, file, prev->file, prev->ast->name.loc));
+        hint_one_namespace(s, file, prev->file);
     }
     fn_info *fi = arena_calloc(s->mem, 1, sizeof *fi);
     if (!fi)
@@ -391,7 +452,13 @@ static void collect_fn(sema *s, uint32_t file, ast_fn *fn)
     fi->ast = fn;
     fi->file = file;
     fi->module = module_of(s, file);
-    put(s, &s->fns, fn->name.name, fi);
+    if (prev) {
+        while (prev->next_same_name)
+            prev = prev->next_same_name;
+        prev->next_same_name = fi;
+    } else {
+        put(s, &s->fns, fn->name.name, fi);
+    }
     vec_push(s->alloc, &s->fn_list, fi);
 }
 
@@ -399,8 +466,9 @@ static void collect_program(sema *s, uint32_t file, ast_program *p)
 {
     prog_info *prev = symtab_get(&s->programs, p->id);
     if (prev) {
-        diag_error(s->diags, p->id_loc, "program \"%s\" is already declared at %s", p->id,
-                   where_declared(s, prev->file, prev->ast->id_loc));
+        diag_error(s->diags, p->id_loc, "program \"%s\" is already declared %s", p->id,
+                   where_declared(s, file, prev->file, prev->ast->id_loc));
+        hint_one_namespace(s, file, prev->file);
         return;
     }
     prog_info *pi = arena_calloc(s->mem, 1, sizeof *pi);
@@ -418,19 +486,32 @@ static void collect_program(sema *s, uint32_t file, ast_program *p)
 static void collect_schema(sema *s, uint32_t file, ast_schema *schema)
 {
     if (s->schema) {
-        diag_error(s->diags, schema->loc, "a second schema; the first is at %s",
-                   where_declared(s, s->schema_file, s->schema->loc));
+        diag_error(s->diags, schema->loc, "a second schema; the first is %s",
+                   where_declared(s, file, s->schema_file, s->schema->loc));
         return;
     }
     s->schema = schema;
     s->schema_file = file;
 }
 
+/* Which files a walk in dependency order starts from first: modules
+ * given in memory (the standard rules), then modules read from disk, then
+ * the root files. */
+static int start_rank(const sema *s, uint32_t f)
+{
+    const loaded_file *lf = &s->c->files.items[f];
+    if (lf->root)
+        return 2;
+    return s->c->sources.files.items[f].path[0] == '<' ? 0 : 1;
+}
+
 /*
  * The files in dependency order: every module before the files that import
- * it, so that a name declared twice is reported at the second declaration
- * as a reader sees it, in the importing file, not in the module it
- * imports.  An iterative depth-first walk (import chains are input).
+ * it, and the modules before the root files, so that a name declared twice
+ * is reported at the second declaration as a reader sees it, in the
+ * importing file or the file given on the command line, not in the module
+ * it imports, whatever the order of the files given.  An iterative
+ * depth-first walk (import chains are input).
  */
 static uint32_t *files_in_dependency_order(sema *s)
 {
@@ -442,8 +523,9 @@ static uint32_t *files_in_dependency_order(sema *s)
     if (!order || !stack || !next || !seen)
         return NULL;
     uint32_t count = 0;
-    for (uint32_t root = 0; root < n; root++) {
-        if (seen[root])
+    for (uint32_t k = 0; k < 3 * n; k++) {
+        uint32_t root = k % n;
+        if (seen[root] || start_rank(s, root) != (int)(k / n))
             continue;
         uint32_t depth = 0;
         stack[depth++] = root;

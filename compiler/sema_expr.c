@@ -47,6 +47,9 @@ int sema_builtin_id(const char *name)
 /* ------------------------------------------------------------ helpers */
 
 static uint32_t check(sema *s, scope *sc, ast_expr *e);
+static uint32_t check_if(sema *s, scope *sc, ast_expr *e, uint32_t want);
+static uint32_t check_expecting(sema *s, scope *sc, ast_expr *e, uint32_t t);
+static void check_set(sema *s, scope *sc, ast_expr *set, uint32_t xt);
 
 static bool is_error(uint32_t t)
 {
@@ -187,7 +190,7 @@ static bool assignable(const sema *s, uint32_t from, uint32_t to)
 
 bool sema_check_assign(sema *s, scope *sc, ast_expr *e, uint32_t want, const char *what)
 {
-    uint32_t got = check(s, sc, e);
+    uint32_t got = check_expecting(s, sc, e, want);
     if (is_error(got) || is_error(want))
         return true;
     if (got == TY_NULL && sema_is_optional(s, want)) {
@@ -309,7 +312,7 @@ static bool lookup_value(sema *s, const scope *sc, const char *name, lookup *out
             break;
         }
         case SC_FILE: {
-            let_info *li = symtab_get(&s->lets, name);
+            let_info *li = sema_find_let(s, p->file, name);
             if (li && sema_visible(s, p->file, li->file)) {
                 out->ref = REF_LET;
                 out->target = li;
@@ -389,11 +392,13 @@ static void report_unknown_name(sema *s, const scope *sc, ast_expr *e)
         diag_hint(s->diags, "did you mean '%s'?", best);
         return;
     }
+    let_info *li = symtab_get(&s->lets, name);
     if (in_fn(sc) && s->root_record != BC_NONE &&
         sema_field_slot(s, s->root_record, name) != BC_NONE)
         diag_hint(s->diags, "a function sees only its parameters: pass '%s' as one", name);
-    else if (symtab_get(&s->lets, name))
-        diag_hint(s->diags, "'%s' is declared in a module this file does not import", name);
+    else if (li)
+        diag_hint(s->diags, "'%s' is declared in %s, which this file does not import", name,
+                  sema_origin(s, li->file));
 }
 
 static void apply_lookup(ast_expr *e, const lookup *l)
@@ -459,6 +464,33 @@ static bool try_enum_value(sema *s, ast_expr *e, uint32_t t)
     return false;
 }
 
+/* The value of enum type t closest to name (a plausible typo), or NULL. */
+static const char *closest_value(sema *s, uint32_t t, const char *name)
+{
+    const bc_module *m = s->b->m;
+    const bc_enum *en = &m->enums[m->types[sema_base(s, t)].arg];
+    const char *cands[256];
+    size_t n = 0;
+    for (uint32_t i = 0; i < en->nvalues && n < 256; i++)
+        cands[n++] = module_str(m, en->values[i]);
+    return suggest_name(name, cands, n);
+}
+
+/* "Tier has no value 'Premiere'", and the closest value as a hint. */
+static void report_no_value(sema *s, const ast_expr *e, uint32_t t, const char *best)
+{
+    diag_error(s->diags, e->loc, "%s has no value '%s'", tn(s, sema_base(s, t)), e->u.name);
+    if (best)
+        diag_hint(s->diags, "did you mean '%s'?", best);
+}
+
+/* A bare name that nothing in scope declares. */
+static bool is_undeclared_name(sema *s, const scope *sc, const ast_expr *e)
+{
+    lookup l;
+    return e->kind == EX_NAME && !lookup_value(s, sc, e->u.name, &l);
+}
+
 /* e stands beside an operand of type t.  A bare name that is a value of
  * t's enum is that value; one that is neither such a value nor anything in
  * scope is reported against the enum's values ("Tier has no value
@@ -467,21 +499,67 @@ static uint32_t check_beside(sema *s, scope *sc, ast_expr *e, uint32_t t)
 {
     if (try_enum_value(s, e, t))
         return e->sema.type;
-    lookup l = {0};
-    if (e->kind != EX_NAME || sema_kind(s, t, true) != TK_ENUM ||
-        lookup_value(s, sc, e->u.name, &l))
+    if (sema_kind(s, t, true) != TK_ENUM || !is_undeclared_name(s, sc, e))
         return check(s, sc, e);
-    const bc_module *m = s->b->m;
-    const bc_enum *en = &m->enums[m->types[sema_base(s, t)].arg];
-    diag_error(s->diags, e->loc, "%s has no value '%s'", module_str(m, en->name), e->u.name);
-    const char *cands[256];
-    size_t n = 0;
-    for (uint32_t i = 0; i < en->nvalues && n < 256; i++)
-        cands[n++] = module_str(m, en->values[i]);
-    const char *best = suggest_name(e->u.name, cands, n);
-    if (best)
-        diag_hint(s->diags, "did you mean '%s'?", best);
+    report_no_value(s, e, t, closest_value(s, t, e->u.name));
     return TY_ERROR;
+}
+
+/*
+ * e where a value of type t is expected: an argument, the value of a typed
+ * let, a function's result, a branch of `if` beside the other, the default
+ * of `??`.  A bare name that nothing in scope declares is looked up among
+ * the values of t's enum; a set {a, b} where a list is expected is a list
+ * constant of its elements.  Unlike beside a comparison, names in scope
+ * come first: the values only give a meaning to names that would
+ * otherwise be unknown.
+ */
+static uint32_t check_expecting(sema *s, scope *sc, ast_expr *e, uint32_t t)
+{
+    if (e->kind == EX_IF)
+        return e->sema.type = check_if(s, sc, e, t);
+    if (e->kind == EX_SET && sema_kind(s, t, false) == TK_LIST &&
+        sema_kind(s, sema_elem(s, t), true) == TK_ENUM) {
+        check_set(s, sc, e, sema_elem(s, t));
+        return e->sema.type;
+    }
+    if (sema_kind(s, t, true) != TK_ENUM || !is_undeclared_name(s, sc, e))
+        return check(s, sc, e);
+    if (try_enum_value(s, e, t))
+        return e->sema.type;
+    /* Neither: a typo of a value, or else of a name in scope. */
+    const char *best = closest_value(s, t, e->u.name);
+    if (!best)
+        return check(s, sc, e);
+    report_no_value(s, e, t, best);
+    return TY_ERROR;
+}
+
+/*
+ * Two operands that must have one type: the sides of a comparison, the
+ * branches of `if`, the arguments of max and min.  Each is checked beside
+ * the other, so that a bare enum value may stand on either side; the side
+ * that is a name nothing declares goes second.  want: the type expected of
+ * both, when the context knows it (else TY_ERROR).  value_first: beside a
+ * comparison, where a value of the other side's enum is that value even
+ * when the name is declared (docs/language.md, "Names and scopes").
+ */
+static void check_pair(sema *s, scope *sc, ast_expr *a, ast_expr *b, uint32_t want,
+                       bool value_first, uint32_t *at, uint32_t *bt)
+{
+    if (want != TY_ERROR) {
+        *at = check_expecting(s, sc, a, want);
+        *bt = check_expecting(s, sc, b, want);
+        return;
+    }
+    bool b_first = (is_undeclared_name(s, sc, a) && !is_undeclared_name(s, sc, b)) ||
+                   (value_first && a->kind == EX_NAME && b->kind != EX_NAME);
+    ast_expr *first = b_first ? b : a, *second = b_first ? a : b;
+    uint32_t ft = check(s, sc, first);
+    uint32_t st = value_first ? check_beside(s, sc, second, ft)
+                              : check_expecting(s, sc, second, ft);
+    *at = b_first ? st : ft;
+    *bt = b_first ? ft : st;
 }
 
 /* ------------------------------------------------------------ fields */
@@ -567,20 +645,76 @@ static uint32_t check_field(sema *s, scope *sc, ast_expr *e)
 
 /* ------------------------------------------------------------ operators */
 
+/* `x == null`: x may be null.  A list or map is never null (absent, it
+ * is empty). */
+static bool check_nullable(sema *s, const ast_expr *e, uint32_t t)
+{
+    type_kind k = sema_kind(s, t, false);
+    if (k != TK_LIST && k != TK_MAP)
+        return true;
+    const char *what = k == TK_LIST ? "list" : "map";
+    diag_error(s->diags, e->loc, "a %s is never null: an absent %s is empty", what, what);
+    if (k == TK_LIST)
+        diag_hint(s->diags, "count(…) == 0 tests for an empty list");
+    return false;
+}
+
+static bool is_duration(uint32_t t)
+{
+    return t == TY_DUR_DAYS || t == TY_DUR_MONTHS;
+}
+
+/* The unit a builtin's int result counts ("days" for days_between), or
+ * NULL. */
+static const char *counted_unit(const ast_expr *e)
+{
+    if (e->kind != EX_CALL || e->sema.ref != REF_BUILTIN)
+        return NULL;
+    switch ((builtin_id)e->sema.index) {
+    case BI_DAYS_BETWEEN:
+    case BI_BUSINESS_DAYS_BETWEEN:
+        return "days";
+    case BI_MONTHS_BETWEEN:
+        return "months";
+    default:
+        return NULL;
+    }
+}
+
+/* `days_between(a, b) <= 90 days`: a duration compared with something.
+ * A number compares with a number, a date with a date. */
+static void report_compared_duration(sema *s, const ast_expr *dur, const ast_expr *other,
+                                     uint32_t ot)
+{
+    long long n = (long long)dur->u.dur.amount;
+    const char *unit = dur->u.dur.unit == DUR_DAYS ? "days" : "months";
+    type_kind k = sema_kind(s, ot, true);
+    if (k != TK_INT && k != TK_DATE) {
+        diag_error(s->diags, dur->loc,
+                   "a duration is not a value: add it to a date (as_of - 12 months)");
+        return;
+    }
+    diag_error(s->diags, dur->loc, "cannot compare %s with %s", tn(s, sema_base(s, ot)),
+               tn(s, dur->sema.type));
+    const char *counted = counted_unit(other);
+    if (k == TK_DATE)
+        diag_hint(s->diags, "compare the date with a date: as_of - %lld %s", n, unit);
+    else if (counted && strcmp(counted, unit) == 0)
+        diag_hint(s->diags, "%s(…) is already a number of %s: write %lld", other->u.call.name,
+                  unit, n);
+    else if (counted)
+        diag_hint(s->diags, "%s(…) is a number of %s: write the number of %s",
+                  other->u.call.name, counted, counted);
+    else
+        diag_hint(s->diags, "an int compares with a number: write %lld", n);
+}
+
 static uint32_t check_compare(sema *s, scope *sc, ast_expr *e)
 {
     ast_expr *l = e->u.binary.left, *r = e->u.binary.right;
     ast_op op = e->u.binary.op;
     uint32_t lt, rt;
-    /* An enum value may stand on either side: try the other side first
-     * when only the left is a bare name. */
-    if (l->kind == EX_NAME && r->kind != EX_NAME) {
-        rt = check(s, sc, r);
-        lt = check_beside(s, sc, l, rt);
-    } else {
-        lt = check(s, sc, l);
-        rt = check_beside(s, sc, r, lt);
-    }
+    check_pair(s, sc, l, r, TY_ERROR, true, &lt, &rt);
     if (is_error(lt) || is_error(rt))
         return s->t_bool;
     bool equality = op == OPX_EQ || op == OPX_NE;
@@ -595,9 +729,14 @@ static uint32_t check_compare(sema *s, scope *sc, ast_expr *e)
         }
         ast_expr *nul = lt == TY_NULL ? l : r;
         uint32_t other = lt == TY_NULL ? rt : lt;
-        if (!require_value(s, lt == TY_NULL ? r : l, other))
+        if (!require_value(s, lt == TY_NULL ? r : l, other) || !check_nullable(s, e, other))
             return s->t_bool;
         sema_settle_null(s, nul, sema_base(s, other));
+        return s->t_bool;
+    }
+    if (is_duration(lt) || is_duration(rt)) {
+        bool left = is_duration(lt);
+        report_compared_duration(s, left ? l : r, left ? r : l, left ? rt : lt);
         return s->t_bool;
     }
     if (!require_value(s, l, lt) || !require_value(s, r, rt))
@@ -688,6 +827,24 @@ static uint32_t check_set_value(sema *s, scope *sc, ast_expr *e)
     return literals ? sema_list_of(s, elem) : TY_SET;
 }
 
+/* `kind in [technical, business]`: brackets make an interval of dates,
+ * whose ends are not checked (they would only be unknown names); a set is
+ * written in braces.  Not read as a set: `tier in [Select, Premier]`
+ * would then mean two values to some readers and a range to others. */
+static void report_not_in_interval(sema *s, const ast_expr *x, uint32_t xt,
+                                   const ast_expr *interval)
+{
+    diag_error(s->diags, x->loc, "only a date can be in an interval, found %s", tn(s, xt));
+    if (!interval || sema_kind(s, xt, true) != TK_ENUM)
+        return;
+    const ast_expr *lo = interval->u.interval.lo, *hi = interval->u.interval.hi;
+    if (lo->kind == EX_NAME && hi->kind == EX_NAME)
+        diag_hint(s->diags, "a set of values is written in braces: {%s, %s}", lo->u.name,
+                  hi->u.name);
+    else
+        diag_hint(s->diags, "a set of values is written in braces: {a, b}");
+}
+
 static uint32_t check_in(sema *s, scope *sc, ast_expr *e)
 {
     ast_expr *x = e->u.binary.left, *r = e->u.binary.right;
@@ -703,14 +860,17 @@ static uint32_t check_in(sema *s, scope *sc, ast_expr *e)
             check_set(s, sc, r, xt);
         return s->t_bool;
     }
+    if (r->kind == EX_INTERVAL && sema_kind(s, xt, true) != TK_DATE) {
+        report_not_in_interval(s, x, xt, r);
+        return s->t_bool;
+    }
     uint32_t rt = check(s, sc, r);
     if (is_error(rt) || !require_value(s, r, rt))
         return s->t_bool;
     type_kind rk = sema_kind(s, rt, false);
     if (rk == TK_INTERVAL) {
         if (sema_kind(s, xt, true) != TK_DATE)
-            diag_error(s->diags, x->loc, "only a date can be in an interval, found %s",
-                       tn(s, xt));
+            report_not_in_interval(s, x, xt, NULL);
         return s->t_bool;
     }
     if (rk == TK_LIST) {
@@ -776,6 +936,10 @@ static uint32_t check_add_sub(sema *s, scope *sc, ast_expr *e)
         diag_hint(s->diags, "write amounts of money with $, as in $2,500");
     else if (lk == TK_DATE && rk == TK_DATE)
         diag_hint(s->diags, "days_between(a, b) counts the days between two dates");
+    else if (lk == TK_DATE && rk == TK_INT)
+        diag_hint(s->diags, "write `12 months` or `90 days`");
+    else if (lk == TK_MONTH && rk == TK_INT)
+        diag_hint(s->diags, "write `12 months`");
     return TY_ERROR;
 }
 
@@ -813,7 +977,7 @@ static uint32_t check_coalesce(sema *s, scope *sc, ast_expr *e)
     if (!require_value(s, l, lt))
         return TY_ERROR;
     uint32_t base = sema_base(s, lt);
-    uint32_t rt = check(s, sc, r);
+    uint32_t rt = check_expecting(s, sc, r, base);
     if (is_error(rt))
         return TY_ERROR;
     if (rt == TY_NULL) {
@@ -929,8 +1093,8 @@ static uint32_t check_user_call(sema *s, scope *sc, ast_expr *e, fn_info *fi)
     e->sema.target = fi;
     if (!sema_visible(s, sc->file, fi->file)) {
         diag_error(s->diags, e->u.call.name_loc,
-                   "function '%s' is declared in module '%s', which this file does not import",
-                   fn->name.name, fi->module ? fi->module : "?");
+                   "function '%s' is declared in %s, which this file does not import",
+                   fn->name.name, sema_origin(s, fi->file));
         return TY_ERROR;
     }
     if (e->u.call.by.count)
@@ -1022,8 +1186,10 @@ static uint32_t check_max_min(sema *s, scope *sc, ast_expr *e, const char *name)
         }
         return sema_optional(s, sema_base(s, elem));
     }
-    uint32_t a = arg(s, sc, e, 0), b = arg(s, sc, e, 1);
-    if (is_error(a) || is_error(b))
+    uint32_t a, b;
+    ast_expr *ae = e->u.call.args.items[0], *be = e->u.call.args.items[1];
+    check_pair(s, sc, ae, be, TY_ERROR, false, &a, &b);
+    if (is_error(a) || is_error(b) || !require_value(s, ae, a) || !require_value(s, be, b))
         return TY_ERROR;
     if (!module_type_equal(s->b->m, sema_base(s, a), sema_base(s, b)) || !is_ordered(s, a)) {
         diag_error(s->diags, e->loc, "%s needs two ordered values of one type, found %s and %s",
@@ -1149,7 +1315,7 @@ static uint32_t check_call(sema *s, scope *sc, ast_expr *e)
     int bi = sema_builtin_id(name);
     if (bi >= 0)
         return check_builtin(s, sc, e, &builtins[bi]);
-    fn_info *fi = symtab_get(&s->fns, name);
+    fn_info *fi = sema_find_fn(s, sc->file, name);
     if (fi)
         return check_user_call(s, sc, e, fi);
     diag_error(s->diags, e->u.call.name_loc, "unknown function '%s'", name);
@@ -1170,11 +1336,13 @@ static uint32_t check_call(sema *s, scope *sc, ast_expr *e)
 
 /* ------------------------------------------------------------ others */
 
-static uint32_t check_if(sema *s, scope *sc, ast_expr *e)
+/* want: the type expected of the `if`, or TY_ERROR when unknown. */
+static uint32_t check_if(sema *s, scope *sc, ast_expr *e, uint32_t want)
 {
     check_bool(s, sc, e->u.if_.cond, "the condition of `if`");
     ast_expr *a = e->u.if_.then_, *b = e->u.if_.else_;
-    uint32_t at = check(s, sc, a), bt = check(s, sc, b);
+    uint32_t at, bt;
+    check_pair(s, sc, a, b, want, false, &at, &bt);
     if (is_error(at) || is_error(bt))
         return TY_ERROR;
     if (at == TY_NULL && bt == TY_NULL)
@@ -1308,7 +1476,7 @@ static uint32_t check(sema *s, scope *sc, ast_expr *e)
         t = check_where(s, sc, e);
         break;
     case EX_IF:
-        t = check_if(s, sc, e);
+        t = check_if(s, sc, e, TY_ERROR);
         break;
     case EX_INTERVAL:
         t = check_interval(s, sc, e);

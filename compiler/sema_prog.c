@@ -167,7 +167,7 @@ static void declare_program_lets(sema *s, prog_info *pi)
             continue;
         let_info *old = pi->base ? symtab_get(&pi->base->lets, li->ast->name.name) : NULL;
         if (!old) {
-            old = symtab_get(&s->lets, li->ast->name.name);
+            old = sema_find_let(s, pi->file, li->ast->name.name);
             if (old && !sema_visible(s, pi->file, old->file))
                 old = NULL;
         }

@@ -1,6 +1,7 @@
 /*
  * fuzz_compile.c — any bytes as a rules file: the compiler must answer with
- * diagnostics or with bytecode that loads, never crash or hang.
+ * diagnostics or with bytecode that loads, never crash or hang; and what
+ * the checker accepts (`rubric check`) must compile (`rubric compile`).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -30,26 +31,53 @@ static void check_verifies(const void *bytes, size_t len)
     module_release(&m);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* A compiler for the input, the standard modules importable so that
+ * inputs can reach the type checker with the real schema (`import
+ * apn.partner`); NULL when out of memory. */
+static rubric_compiler *compiler_for(const uint8_t *data, size_t size)
 {
     rubric_compiler *c = rubric_compiler_new(NULL);
+    if (c && (rubric_compiler_use_stdlib(c, false) != RUBRIC_OK ||
+              rubric_compiler_add_source(c, "fuzz.rubric", (const char *)data, size) !=
+                  RUBRIC_OK)) {
+        rubric_compiler_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+/* Check only, as `rubric check` does. */
+static rubric_status check_status(const uint8_t *data, size_t size)
+{
+    rubric_compiler *c = compiler_for(data, size);
+    if (!c)
+        return RUBRIC_ERR_NOMEM;
+    rubric_status st = rubric_compiler_run(c, true, NULL, NULL);
+    rubric_compiler_free(c);
+    return st;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    rubric_status checked = check_status(data, size);
+    rubric_compiler *c = compiler_for(data, size);
     if (!c)
         return 0;
-    /* The standard modules are importable, so inputs can reach the type
-     * checker with the real schema (`import apn.partner`). */
-    if (rubric_compiler_use_stdlib(c, false) == RUBRIC_OK &&
-        rubric_compiler_add_source(c, "fuzz.rubric", (const char *)data, size) == RUBRIC_OK) {
-        void *bytes = NULL;
-        size_t len = 0;
-        rubric_status st = rubric_compiler_run(c, false, &bytes, &len);
-        if (st == RUBRIC_OK) {
-            check_verifies(bytes, len);
-            rubric_free(NULL, bytes, len);
-        }
-        char *text = rubric_compiler_render_diags(c, false);
-        if (text)
-            rubric_free(NULL, text, strlen(text) + 1);
+    void *bytes = NULL;
+    size_t len = 0;
+    rubric_status st = rubric_compiler_run(c, false, &bytes, &len);
+    if (st == RUBRIC_OK) {
+        check_verifies(bytes, len);
+        rubric_free(NULL, bytes, len);
     }
+    char *text = rubric_compiler_render_diags(c, false);
+    if (checked == RUBRIC_OK && st != RUBRIC_OK && st != RUBRIC_ERR_NOMEM) {
+        fprintf(stderr, "the checker accepts the rules but they do not compile:\n%s",
+                text ? text : "");
+        abort();
+    }
+    if (text)
+        rubric_free(NULL, text, strlen(text) + 1);
     rubric_compiler_free(c);
     return 0;
 }

@@ -319,7 +319,7 @@ static const diag_case expr_cases[] = {
     {"let of a module not imported", PRE_NONE,
      "import apn.partner\nimport apn.consulting_2019\nlet x = count(accredited_staff)\n", 3, 15, 16,
      "unknown name 'accredited_staff'",
-     "'accredited_staff' is declared in a module this file does not import"},
+     "'accredited_staff' is declared in module 'apn.common', which this file does not import"},
     {"function reading a partner let", PRE_IMPORT,
      "let n = count(individuals)\nfn f(a: int): int = n\n", 2, 21, 1,
      "a function cannot read 'n': it depends on the partner or the date",
@@ -451,6 +451,56 @@ static const diag_case expr_cases[] = {
      "AccreditationKind has no value 'technicl'", "did you mean 'technical'?"},
     {"null of no type", PRE_IMPORT, "let x = null\n", 1, 9, 4, "the type of null is unknown here",
      "annotate the let's type: let x: date? = null"},
+    {"list compared with null", PRE_IMPORT, "let x = individuals == null\n", 1, 9, 19,
+     "a list is never null: an absent list is empty", "count(…) == 0 tests for an empty list"},
+    {"map compared with null", PRE_IMPORT, "fn f(m: map of Answer): bool = null != m\n", 1, 32, 9,
+     "a map is never null: an absent map is empty", NULL},
+    {"days_between compared with days", PRE_IMPORT,
+     "let x = days_between(renewal_date, as_of) <= 90 days\n", 1, 46, 7,
+     "cannot compare int with a duration in days",
+     "days_between(…) is already a number of days: write 90"},
+    {"days compared with days_between", PRE_IMPORT,
+     "let x = 90 days >= business_days_between(renewal_date, as_of)\n", 1, 9, 7,
+     "cannot compare int with a duration in days",
+     "business_days_between(…) is already a number of days: write 90"},
+    {"months_between compared with a year", PRE_IMPORT,
+     "let x = months_between(renewal_date, as_of) > 1 year\n", 1, 47, 6,
+     "cannot compare int with a duration in months",
+     "months_between(…) is already a number of months: write 12"},
+    {"days_between compared with months", PRE_IMPORT,
+     "let x = days_between(renewal_date, as_of) <= 3 months\n", 1, 46, 8,
+     "cannot compare int with a duration in months",
+     "days_between(…) is a number of days: write the number of days"},
+    {"count compared with months", PRE_IMPORT, "let x = count(individuals) <= 3 months\n", 1, 31,
+     8, "cannot compare int with a duration in months", "an int compares with a number: write 3"},
+    {"date compared with months", PRE_IMPORT, "let x = renewal_date <= 3 months\n", 1, 25, 8,
+     "cannot compare date with a duration in months",
+     "compare the date with a date: as_of - 3 months"},
+    {"string compared with days", PRE_IMPORT, "let x = \"a\" == 3 days\n", 1, 16, 6,
+     "a duration is not a value: add it to a date (as_of - 12 months)", NULL},
+    {"date minus int", PRE_IMPORT, "let x = as_of - 12\n", 1, 9, 10,
+     "cannot subtract date and int", "write `12 months` or `90 days`"},
+    {"month minus int", PRE_IMPORT, "let x = 2026-01 - 3\n", 1, 9, 11,
+     "cannot subtract month and int", "write `12 months`"},
+    {"enum in brackets", PRE_IMPORT, "let x = path in [consulting, technology]\n", 1, 9, 4,
+     "only a date can be in an interval, found Path",
+     "a set of values is written in braces: {consulting, technology}"},
+    {"enum in an interval of dates", PRE_IMPORT, "let x = path in (as_of, as_of]\n", 1, 9, 4,
+     "only a date can be in an interval, found Path",
+     "a set of values is written in braces: {a, b}"},
+    {"misspelt enum value as an argument", PRE_IMPORT,
+     "fn f(p: Path): bool = p == consulting\nlet x = f(consultng)\n", 2, 11, 9,
+     "Path has no value 'consultng'", "did you mean 'consulting'?"},
+    {"unknown name as an enum argument", PRE_IMPORT,
+     "fn f(p: Path): bool = p == consulting\nlet x = f(individals)\n", 2, 11, 10,
+     "unknown name 'individals'", "did you mean 'individuals'?"},
+    {"misspelt enum value of a typed let", PRE_IMPORT, "let x: Tier = Premiere\n", 1, 15, 8,
+     "Tier has no value 'Premiere'", "did you mean 'Premier'?"},
+    /* A declared name comes before a value of the enum expected: `approved`
+     * is the let, not OpportunityStatus.approved. */
+    {"declared name before an enum value", PRE_IMPORT,
+     "let approved = 1\nfn f(s: OpportunityStatus): bool = s == launched\nlet x = f(approved)\n",
+     3, 11, 8, "argument 's' of f must be OpportunityStatus, found int", NULL},
 };
 
 static void test_expr_diagnostics(void **state)
@@ -640,32 +690,57 @@ static void expect_diags(const char *name, const char *text, const module_text *
     assert_true(ok);
 }
 
+/* The hint of a name declared in two modules. */
+#define ONE_NAMESPACE                                                                              \
+    "the modules of one compilation share one namespace: give this declaration another name"
+
 static const diag_case import_cases[] = {
     {"missing module", PRE_NONE, "import no.such\n", 1, 8, 7, "cannot find module 'no.such'",
-     "looked for no/such.rubric next to this file, in its parent directories, in the search "
-     "paths (-I) and in the standard rules"},
+     "looked for no/such.rubric in . (the module root of this file) and among the built-in "
+     "modules"},
     {"missing module beside a found one", PRE_IMPORT, "import apn.partnr\n", 1, 8, 10,
      "cannot find module 'apn.partnr'",
-     "looked for apn/partnr.rubric next to this file, in its parent directories, in the search "
-     "paths (-I) and in the standard rules"},
+     "looked for apn/partnr.rubric in . (the module root of this file) and among the built-in "
+     "modules"},
     {"type declared by an import", PRE_IMPORT, "record Individual\n  a: int\n", 1, 8, 10,
-      "type 'Individual' is already declared at <stdlib>/apn/partner.rubric:63", NULL},
+      "type 'Individual' is already declared in module 'apn.partner' at "
+      "<stdlib>/apn/partner.rubric:63",
+      ONE_NAMESPACE},
     {"let declared by an import", PRE_NONE,
       "import apn.partner\nimport apn.common\nlet staff = 1\n", 3, 5, 5,
-      "'staff' is already declared at <stdlib>/apn/common.rubric:40", NULL},
+      "'staff' is already declared in module 'apn.common' at <stdlib>/apn/common.rubric:40",
+      ONE_NAMESPACE},
+    /* The file's own uses of the name mean its own declaration: no second
+     * diagnostic about `staff + 1` (a list of Individual plus an int). */
+    {"let declared by an import, used", PRE_NONE,
+      "import apn.partner\nimport apn.common\nlet staff = 1\nlet more = staff + 1\n", 3, 5, 5,
+      "'staff' is already declared in module 'apn.common' at <stdlib>/apn/common.rubric:40",
+      ONE_NAMESPACE},
     {"function declared by an import", PRE_NONE,
       "import apn.partner\nimport apn.common\nfn counts_on(a: int): int = a\n", 3, 4, 9,
-      "function 'counts_on' is already declared at <stdlib>/apn/common.rubric:7", NULL},
+      "function 'counts_on' is already declared in module 'apn.common' at "
+      "<stdlib>/apn/common.rubric:7",
+      ONE_NAMESPACE},
+    /* Called with the arguments of its own declaration, not of apn.common's
+     * (an Individual and a date): one diagnostic, at the declaration. */
+    {"function declared by an import, called", PRE_NONE,
+      "import apn.partner\nimport apn.common\nfn active_on(day: date, start: date): bool = "
+      "start <= day\nlet x = individuals where any certifications (active_on(as_of, earned))\n",
+      3, 4, 9,
+      "function 'active_on' is already declared in module 'apn.common' at "
+      "<stdlib>/apn/common.rubric:11",
+      ONE_NAMESPACE},
     {"program declared by an import", PRE_NONE,
       "import apn.partner\nimport apn.consulting_2019\n"
       "program \"apn-2019-consulting\" \"Q\" version \"1\"\n"
       "  tiers Select < Advanced by tier\n" ROLLING_TEXT RENEWAL_TEXT,
       3, 9, 21,
-      "program \"apn-2019-consulting\" is already declared at "
+      "program \"apn-2019-consulting\" is already declared in module 'apn.consulting_2019' at "
       "<stdlib>/apn/consulting_2019.rubric:7",
-      NULL},
+      ONE_NAMESPACE},
     {"second schema", PRE_IMPORT, "schema \"x\" root Partner\n", 1, 1, 23,
-      "a second schema; the first is at <stdlib>/apn/partner.rubric:6", NULL},
+      "a second schema; the first is in module 'apn.partner' at <stdlib>/apn/partner.rubric:6",
+      NULL},
 };
 
 static void test_import_diagnostics(void **state)
@@ -715,7 +790,8 @@ static void test_same_let_in_two_imports(void **state)
         {"a.y", "module a.y\nlet n = 2\n"},
     };
     const expected_diag want[] = {
-        {"a.y.rubric", 2, 5, 1, "'n' is already declared at a.x.rubric:2", NULL},
+        {"a.y.rubric", 2, 5, 1, "'n' is already declared in module 'a.x' at a.x.rubric:2",
+         ONE_NAMESPACE},
     };
     expect_diags("same let in two imports", "import a.x\nimport a.y\nlet m = n\n", modules, 2, want,
                  1);
@@ -729,7 +805,8 @@ static void test_same_type_in_two_imports(void **state)
         {"a.y", "module a.y\nrecord E\n  a: int\n"},
     };
     const expected_diag want[] = {
-        {"a.y.rubric", 2, 8, 1, "type 'E' is already declared at a.x.rubric:2", NULL},
+        {"a.y.rubric", 2, 8, 1, "type 'E' is already declared in module 'a.x' at a.x.rubric:2",
+         ONE_NAMESPACE},
     };
     expect_diags("same type in two imports", "import a.x\nimport a.y\n", modules, 2, want, 1);
 }
