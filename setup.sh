@@ -3,7 +3,7 @@
 # Does nothing when everything is already there.
 set -eu
 
-packages="cmake ninja-build gcc g++ clang libclang-rt-dev flex bison libcmocka-dev libsimdjson-dev python3 pkgconf binutils"
+packages="cmake ninja-build gcc g++ clang libclang-rt-dev flex bison libcmocka-dev libsimdjson-dev python3 pkgconf binutils groff-base zsh"
 
 missing=""
 for p in $packages; do
