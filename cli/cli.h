@@ -41,9 +41,11 @@ int cli_option_error(const char *cmd, int getopt_result, char *const *argv);
 /* Colour on stderr: a terminal, and NO_COLOR unset. */
 bool cli_stderr_color(void);
 
-/* Read a whole file ("-" = standard input).  The buffer has `padding`
- * zero bytes after the end.  NULL with errno set on failure. */
-char *cli_read_file(const char *path, size_t padding, size_t *len);
+/* Read a whole regular file of at most max bytes ("-" = standard input,
+ * which may be a pipe: bounded the same way), NUL-terminated; free() it.
+ * NULL on failure, with the reason in why: "cannot read X: ...", "X is
+ * not a regular file", "X is too large (N bytes, at most M)". */
+char *cli_read_file(const char *path, size_t max, size_t *len, char *why, size_t why_size);
 
 /* Rules for a command: .rubric sources compiled together, .rbc files
  * loaded; none = the standard rules. */

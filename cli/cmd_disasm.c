@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytecode.h"
 #include "cli.h"
 
 static void usage(FILE *f)
@@ -44,9 +45,10 @@ int cmd_disasm(int argc, char **argv)
                                                        : "missing the bytecode file");
     const char *path = argv[optind];
     size_t len;
-    char *bytes = cli_read_file(path, 0, &len);
+    char why[1024];
+    char *bytes = cli_read_file(path, BC_MAX_FILE_SIZE, &len, why, sizeof why);
     if (!bytes) {
-        cli_error("cannot read %s: %s", path, strerror(errno));
+        cli_error("%s", why);
         return EXIT_ERRORS;
     }
     rubric_module *m = NULL;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "compiler.h"
 #include "rtest.h"
 
 #define TEST_SUFFIX "_test.rubric"
@@ -86,9 +87,10 @@ static int parse_args(int argc, char **argv, test_args *a)
 static bool run_file(rtest_ctx *ctx, const char *path)
 {
     size_t len;
-    char *text = cli_read_file(path, 0, &len);
+    char why[1024];
+    char *text = cli_read_file(path, COMPILER_MAX_SOURCE_SIZE, &len, why, sizeof why);
     if (!text) {
-        cli_error("cannot read %s: %s", path, strerror(errno));
+        cli_error("%s", why);
         return false;
     }
     uint32_t source = sources_add(&ctx->sources, path, text, len, NULL, true);

@@ -1,45 +1,24 @@
 /* read_file.c — reading whole input files for the commands. */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "file_read.h"
+#include "mem.h"
 
-char *cli_read_file(const char *path, size_t padding, size_t *len)
+char *cli_read_file(const char *path, size_t max, size_t *len, char *why, size_t why_size)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f)
+    /* The C library's allocator: the buffer is released with free(). */
+    rubric_allocator alloc = mem_default_allocator();
+    file_text f;
+    rubric_status st = strcmp(path, "-") == 0
+                           ? file_read_fd(&alloc, STDIN_FILENO, "standard input", max, true, &f)
+                           : file_read(&alloc, path, max, &f);
+    if (st != RUBRIC_OK) {
+        snprintf(why, why_size, "%s", f.why);
         return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap + padding + 1);
-    while (buf) {
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (n < cap) {
-            if (ferror(f)) {
-                int saved = errno;
-                free(buf);
-                buf = NULL;
-                errno = saved ? saved : EIO;
-            }
-            break;
-        }
-        char *bigger = cap > SIZE_MAX / 4 ? NULL : realloc(buf, cap * 2 + padding + 1);
-        if (!bigger) {
-            free(buf);
-            buf = NULL;
-            errno = ENOMEM;
-            break;
-        }
-        buf = bigger;
-        cap *= 2;
     }
-    if (f != stdin)
-        fclose(f);
-    if (!buf)
-        return NULL;
-    memset(buf + n, 0, padding + 1);
-    *len = n;
-    return buf;
+    *len = f.len;
+    return f.text;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "compiler.h"
 #include "rtest.h"
 #include "session.h"
 #include "write.h"
@@ -130,11 +131,9 @@ static char *case_json(const rtest_case *c, char *why, size_t why_size)
     char *file = NULL;
     if (c->data_path) {
         size_t len;
-        file = cli_read_file(c->data_path, 0, &len);
-        if (!file) {
-            snprintf(why, why_size, "cannot read %s: %s", c->data_path, strerror(errno));
+        file = cli_read_file(c->data_path, COMPILER_MAX_SOURCE_SIZE, &len, why, why_size);
+        if (!file)
             return NULL;
-        }
         if (!c->data_block)
             return file;
     }

@@ -1,10 +1,11 @@
 /* rules.c — compiling rules sources and loading bytecode for the commands. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytecode.h"
 #include "cli.h"
+#include "compiler.h"
 
 static bool has_suffix(const char *s, const char *suffix)
 {
@@ -25,9 +26,10 @@ int cli_compile_sources(const char *const *paths, size_t npaths, const char *con
     for (size_t i = 0; i < nsearch && st == RUBRIC_OK; i++)
         st = rubric_compiler_add_search_path(c, search[i]);
     for (size_t i = 0; i < npaths && st == RUBRIC_OK; i++) {
-        st = rubric_compiler_add_file(c, paths[i]);
-        if (st == RUBRIC_ERR_IO) {
-            cli_error("cannot read %s: %s", paths[i], strerror(errno));
+        char why[1024];
+        st = compiler_add_file(c, paths[i], why, sizeof why);
+        if (st == RUBRIC_ERR_IO || st == RUBRIC_ERR_LIMIT) {
+            cli_error("%s", why);
             status = EXIT_ERRORS;
             st = RUBRIC_OK;
         }
@@ -83,9 +85,10 @@ bool cli_load_rules(const char *const *paths, size_t npaths, const char *const *
             continue;
         }
         size_t len;
-        char *bytes = cli_read_file(paths[i], 0, &len);
+        char why[1024];
+        char *bytes = cli_read_file(paths[i], BC_MAX_FILE_SIZE, &len, why, sizeof why);
         if (!bytes) {
-            cli_error("cannot read %s: %s", paths[i], strerror(errno));
+            cli_error("%s", why);
             ok = false;
             break;
         }

@@ -5,12 +5,15 @@
  * the standard rules), then runs analysis, lowering, verification and the
  * bytecode writer.
  */
-#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "bytecode.h"
 #include "compiler.h"
+#include "file_read.h"
 #include "lower.h"
 #include "mbuild.h"
 #include "parse.h"
@@ -73,36 +76,6 @@ void rubric_compiler_free(rubric_compiler *c)
 
 /* ------------------------------------------------------------ sources */
 
-static bool read_file(compiler *c, const char *path, char **text, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
-    strbuf sb;
-    sb_init(&sb, &c->alloc);
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_append(&sb, buf, n);
-    bool ok = !ferror(f) && !sb.failed;
-    fclose(f);
-    if (!ok) {
-        sb_free(&sb);
-        return false;
-    }
-    *len = sb.len;
-    if (!sb.data)
-        sb_append(&sb, "", 0);
-    size_t cap;
-    char *data = sb_take(&sb, &cap);
-    if (!data)
-        return false;
-    /* Hand back an exactly-sized copy so that it can be freed by length. */
-    *text = mem_strndup(&c->alloc, data, *len);
-    mem_free(&c->alloc, data, cap);
-    return *text != NULL;
-}
-
 /* Add a source and an (unparsed) loaded file for it. */
 static uint32_t add_loaded(compiler *c, const char *path, const char *text, size_t len,
                            const char *module, bool root)
@@ -133,17 +106,25 @@ rubric_status rubric_compiler_add_source(rubric_compiler *c, const char *path,
                : RUBRIC_OK;
 }
 
-rubric_status rubric_compiler_add_file(rubric_compiler *c, const char *path)
+rubric_status compiler_add_file(compiler *c, const char *path, char *why, size_t why_size)
 {
     if (!c || !path)
         return RUBRIC_ERR_USAGE;
-    char *text;
-    size_t len;
-    if (!read_file(c, path, &text, &len))
-        return RUBRIC_ERR_IO;
-    rubric_status st = rubric_compiler_add_source(c, path, text, len);
-    mem_free(&c->alloc, text, len + 1);
+    file_text f;
+    rubric_status st = file_read(&c->alloc, path, COMPILER_MAX_SOURCE_SIZE, &f);
+    if (st != RUBRIC_OK) {
+        if (why && why_size)
+            snprintf(why, why_size, "%s", f.why);
+        return st;
+    }
+    st = rubric_compiler_add_source(c, path, f.text, f.len);
+    file_text_free(&c->alloc, &f);
     return st;
+}
+
+rubric_status rubric_compiler_add_file(rubric_compiler *c, const char *path)
+{
+    return compiler_add_file(c, path, NULL, 0);
 }
 
 rubric_status rubric_compiler_add_module(rubric_compiler *c, const char *module_name,
@@ -199,13 +180,169 @@ rubric_status rubric_compiler_add_search_path(rubric_compiler *c, const char *di
 
 /* ------------------------------------------------------------ imports */
 
+/*
+ * Where `import a.b` is looked for (docs/language.md, "Files, modules and
+ * imports"), in order:
+ *   1. a file already loaded as module a.b (a root file declaring it, or an
+ *      earlier import);
+ *   2. a/b.rubric under the importing file's module root (module_root);
+ *   3. a/b.rubric in each search path (-I), in order;
+ *   4. the registered modules (the standard rules built into rubric).
+ * No ancestor directories are searched, so the file found does not depend
+ * on how the importing file's path is spelled or on what lies above it.
+ * A file at the module root that has the name of a registered module is
+ * not used in its place silently: only a file of the same package (its own
+ * module a.x) takes it from there; any other importer must choose it with
+ * -I, and without that the import is an error naming both.
+ */
+
+typedef enum lookup {
+    LOOKUP_FOUND,
+    LOOKUP_NOT_THERE,
+    LOOKUP_FAILED /* reported already, or out of memory */
+} lookup;
+
 /* "a.b" -> "a/b.rubric" */
-static void module_relpath(const char *module, char *out, size_t size)
+static void module_relpath(const char *module, strbuf *out)
 {
-    size_t n = 0;
-    for (const char *p = module; *p && n + 8 < size; p++)
-        out[n++] = *p == '.' ? '/' : *p;
-    snprintf(out + n, size - n, ".rubric");
+    for (const char *p = module; *p; p++)
+        sb_putc(out, *p == '.' ? '/' : *p);
+    sb_puts(out, ".rubric");
+}
+
+/* DIR "/" REL; an empty DIR is the working directory. */
+static void join_path(const char *dir, const char *rel, strbuf *out)
+{
+    size_t n = strlen(dir);
+    sb_append(out, dir, n);
+    if (n && dir[n - 1] != '/')
+        sb_putc(out, '/');
+    sb_puts(out, rel);
+}
+
+/* Drop the last component of a cleaned directory in out (components start
+ * at base), unless there is none or it is "..": then false. */
+static bool drop_last_component(strbuf *out, size_t base)
+{
+    if (out->len <= base)
+        return false;
+    size_t last = out->len;
+    while (last > base && out->data[last - 1] != '/')
+        last--;
+    if (out->len - last == 2 && memcmp(out->data + last, "..", 2) == 0)
+        return false;
+    out->len = last > base ? last - 1 : base;
+    out->data[out->len] = '\0';
+    return true;
+}
+
+/* Append the directory of path, cleaned lexically: no empty or "."
+ * components, and "x/.." pairs dropped, so that "rules", "./rules" and
+ * "a/../rules/" are one directory.  An empty result is the working
+ * directory. */
+static void clean_dir(const char *path, strbuf *out)
+{
+    const char *slash = strrchr(path, '/');
+    size_t len = slash ? (size_t)(slash - path) : 0;
+    bool absolute = path[0] == '/';
+    if (absolute)
+        sb_putc(out, '/');
+    size_t base = out->len;
+    for (size_t i = absolute; i < len;) {
+        size_t n = strcspn(path + i, "/");
+        if (i + n > len)
+            n = len - i;
+        const char *part = path + i;
+        i += n + 1;
+        if (n == 0 || (n == 1 && part[0] == '.'))
+            continue;
+        if (n == 2 && part[0] == '.' && part[1] == '.' &&
+            (drop_last_component(out, base) || absolute))
+            continue; /* "/.." is "/" */
+        if (out->len > base)
+            sb_putc(out, '/');
+        sb_append(out, part, n);
+    }
+}
+
+/* Whether path is named after the last part of module x.y ("y.rubric")
+ * and the module has directories ("x"); *dirs_end: where they end. */
+static bool named_after_module(const char *path, const char *module, const char **dirs_end)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *last = module ? strrchr(module, '.') : NULL;
+    if (!last)
+        return false;
+    size_t n = strlen(last + 1);
+    *dirs_end = last;
+    return strncmp(base, last + 1, n) == 0 && strcmp(base + n, ".rubric") == 0;
+}
+
+/* When the cleaned directory in out ends with the module's directories
+ * (module[0..dirs_end) with dots as slashes), cut them off: true. */
+static bool cut_module_dirs(strbuf *out, const char *module, const char *dirs_end)
+{
+    size_t n = (size_t)(dirs_end - module);
+    if (out->len < n)
+        return false;
+    const char *tail = out->data + out->len - n;
+    for (size_t i = 0; i < n; i++)
+        if (tail[i] != (module[i] == '.' ? '/' : module[i]))
+            return false;
+    size_t keep = out->len - n;
+    if (keep > 0 && out->data[keep - 1] != '/')
+        return false; /* "xx/y" does not end with the directory "x/y" */
+    /* Keep the leading "/" of a root at the top. */
+    out->len = keep > 1 ? keep - 1 : keep;
+    out->data[out->len] = '\0';
+    return true;
+}
+
+/* The module root of a file: DIR when it declares `module x.y` and is
+ * DIR/x/y.rubric, otherwise its own directory (cleaned: clean_dir). */
+static void module_root(const char *path, const char *module, strbuf *out)
+{
+    clean_dir(path, out);
+    const char *dirs_end;
+    if (!named_after_module(path, module, &dirs_end) || out->failed ||
+        cut_module_dirs(out, module, dirs_end) || path[0] == '/')
+        return;
+    /* A relative path need not spell the module's directories ("c.rubric"
+     * for module a.b.c, from the directory a/b): count from the working
+     * directory then. */
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd))
+        return;
+    strbuf full, root;
+    sb_init(&full, out->alloc);
+    sb_init(&root, out->alloc);
+    join_path(cwd, path, &full);
+    if (!full.failed)
+        clean_dir(full.data, &root);
+    if (!root.failed && cut_module_dirs(&root, module, dirs_end)) {
+        sb_clear(out);
+        sb_append(out, root.data, root.len);
+    }
+    sb_free(&full);
+    sb_free(&root);
+}
+
+/* Modules a.b and a.c (or a) are of one package, a. */
+static bool same_package(const char *module, const char *name)
+{
+    if (!module)
+        return false;
+    size_t n = strcspn(name, ".");
+    return strncmp(module, name, n) == 0 && (module[n] == '.' || module[n] == '\0');
+}
+
+static const registered_module *find_registered(const compiler *c, const char *name)
+{
+    for (uint32_t i = 0; i < c->modules.len; i++)
+        if (strcmp(c->modules.items[i].name, name) == 0)
+            return &c->modules.items[i];
+    return NULL;
 }
 
 static uint32_t find_loaded(const compiler *c, const char *module)
@@ -216,63 +353,135 @@ static uint32_t find_loaded(const compiler *c, const char *module)
     return UINT32_MAX;
 }
 
-/* Try DIR/a/b.rubric; on success load it. */
-static uint32_t try_disk(compiler *c, const char *dir, size_t dir_len, const char *rel,
-                         const char *module)
+/* Load DIR/REL as module `imp` when it is there.  A file that is there but
+ * cannot be read (not a regular file, too large) is an error at the
+ * import, not a reason to look further. */
+static lookup try_disk(compiler *c, const char *dir, const char *rel, ast_name imp,
+                       uint32_t *target)
 {
-    char path[4096];
-    if (dir_len)
-        snprintf(path, sizeof path, "%.*s/%s", (int)dir_len, dir, rel);
-    else
-        snprintf(path, sizeof path, "%s", rel);
-    char *text;
-    size_t len;
-    if (!read_file(c, path, &text, &len))
-        return UINT32_MAX;
-    uint32_t f = add_loaded(c, path, text, len, module, false);
-    mem_free(&c->alloc, text, len + 1);
-    return f;
+    strbuf path;
+    sb_init(&path, &c->alloc);
+    join_path(dir, rel, &path);
+    lookup result = LOOKUP_FAILED;
+    file_text f;
+    rubric_status st = path.failed ? RUBRIC_ERR_NOMEM
+                                   : file_read(&c->alloc, path.data, COMPILER_MAX_SOURCE_SIZE, &f);
+    if (st == RUBRIC_OK) {
+        *target = add_loaded(c, path.data, f.text, f.len, imp.name, false);
+        file_text_free(&c->alloc, &f);
+        result = *target == UINT32_MAX ? LOOKUP_FAILED : LOOKUP_FOUND;
+    } else if (st == RUBRIC_ERR_NOMEM) {
+        c->oom = true;
+    } else if (f.missing) {
+        result = LOOKUP_NOT_THERE;
+    } else {
+        diag_error(&c->diags, imp.loc, "cannot import '%s': %s", imp.name, f.why);
+    }
+    sb_free(&path);
+    return result;
 }
 
-/* Locate module `name` imported from file `from`: the importer's directory
- * and its parents, the search paths, then registered modules. */
-static uint32_t locate_module(compiler *c, uint32_t from, const char *name)
+static lookup try_search_paths(compiler *c, const char *rel, ast_name imp, uint32_t *target)
 {
-    uint32_t f = find_loaded(c, name);
-    if (f != UINT32_MAX)
-        return f;
-    char rel[1024];
-    module_relpath(name, rel, sizeof rel);
+    lookup result = LOOKUP_NOT_THERE;
+    for (uint32_t i = 0; i < c->search_paths.len && result == LOOKUP_NOT_THERE; i++)
+        result = try_disk(c, c->search_paths.items[i], rel, imp, target);
+    return result;
+}
+
+static bool file_exists(const char *dir, const char *rel, strbuf *path)
+{
+    join_path(dir, rel, path);
+    struct stat st;
+    return !path->failed && stat(path->data, &st) == 0;
+}
+
+/* A registered module, unless a file at the importer's module root has its
+ * name and was not chosen with -I: then which one is meant is unclear. */
+static lookup use_registered(compiler *c, const registered_module *m, const char *root,
+                             const char *rel, ast_name imp, uint32_t *target)
+{
+    strbuf path;
+    sb_init(&path, &c->alloc);
+    lookup result = LOOKUP_FAILED;
+    if (root && file_exists(root, rel, &path)) {
+        diag_error(&c->diags, imp.loc, "module '%s' is both built in and the file %s", imp.name,
+                   path.data);
+        diag_hint(&c->diags, "to use the file, add the search path '-I %s'; to use the built-in "
+                  "module, rename or move the file", root[0] ? root : ".");
+    } else {
+        *target = add_loaded(c, m->path, m->text, m->len, m->name, false);
+        result = *target == UINT32_MAX ? LOOKUP_FAILED : LOOKUP_FOUND;
+    }
+    sb_free(&path);
+    return result;
+}
+
+/* Where the lookup of a module that was not found went: "looked for
+ * a/b.rubric in rules (the module root of this file), in the search paths
+ * lib, vendor and among the built-in modules". */
+static void not_found_hint(compiler *c, const char *root, const char *rel)
+{
+    const char *sep[4] = {" ", ", ", ", ", ", "};
+    unsigned n = (root != NULL) + (c->search_paths.len > 0) + (c->modules.len > 0), i = 0;
+    if (n > 1)
+        sep[n - 1] = " and ";
+    strbuf sb;
+    sb_init(&sb, &c->alloc);
+    sb_printf(&sb, "looked for %s", rel);
+    if (root)
+        sb_printf(&sb, "%sin %s (the module root of this file)", sep[i++], root[0] ? root : ".");
+    if (c->search_paths.len) {
+        sb_printf(&sb, "%sin the search path%s", sep[i++], c->search_paths.len > 1 ? "s" : "");
+        for (uint32_t k = 0; k < c->search_paths.len; k++)
+            sb_printf(&sb, "%s%s", k ? ", " : " ", c->search_paths.items[k]);
+    }
+    if (c->modules.len)
+        sb_printf(&sb, "%samong the built-in modules", sep[i++]);
+    diag_hint(&c->diags, "%s", sb.failed ? "" : sb.data);
+    c->oom |= sb.failed;
+    sb_free(&sb);
+}
+
+/* Locate the module imported by file `from` (see the comment above). */
+static lookup locate_module(compiler *c, uint32_t from, ast_name imp, uint32_t *target)
+{
+    *target = find_loaded(c, imp.name);
+    if (*target != UINT32_MAX)
+        return LOOKUP_FOUND;
     const char *path = c->sources.files.items[from].path;
-    if (path[0] != '<') {
-        const char *slash = strrchr(path, '/');
-        size_t dir_len = slash ? (size_t)(slash - path) : 0;
-        for (;;) {
-            f = try_disk(c, path, dir_len, rel, name);
-            if (f != UINT32_MAX)
-                return f;
-            if (dir_len == 0 || (dir_len == 1 && path[0] == '/'))
-                break;
-            const char *up = path + dir_len;
-            while (up > path && up[-1] != '/')
-                up--;
-            dir_len = up > path ? (size_t)(up - path - 1) : 0;
-            if (dir_len == 0 && path[0] == '/')
-                dir_len = 1;
-        }
+    const char *module = c->files.items[from].module;
+    bool on_disk = path[0] != '<';
+    strbuf rel, root;
+    sb_init(&rel, &c->alloc);
+    sb_init(&root, &c->alloc);
+    module_relpath(imp.name, &rel);
+    if (on_disk)
+        module_root(path, module, &root);
+    lookup result = LOOKUP_FAILED;
+    if (rel.failed || root.failed) {
+        c->oom = true;
+        goto done;
     }
-    for (uint32_t i = 0; i < c->search_paths.len; i++) {
-        const char *dir = c->search_paths.items[i];
-        f = try_disk(c, dir, strlen(dir), rel, name);
-        if (f != UINT32_MAX)
-            return f;
+    const char *root_dir = on_disk ? (root.data ? root.data : "") : NULL;
+    const registered_module *builtin = find_registered(c, imp.name);
+    bool root_is_chosen = !builtin || same_package(module, imp.name);
+    result = root_dir && root_is_chosen ? try_disk(c, root_dir, rel.data, imp, target)
+                                        : LOOKUP_NOT_THERE;
+    if (result == LOOKUP_NOT_THERE)
+        result = try_search_paths(c, rel.data, imp, target);
+    if (result == LOOKUP_NOT_THERE && builtin)
+        result = use_registered(c, builtin, root_is_chosen ? NULL : root_dir, rel.data, imp,
+                                target);
+    if (result == LOOKUP_NOT_THERE) {
+        diag_error(&c->diags, imp.loc, "cannot find module '%s'", imp.name);
+        not_found_hint(c, root_dir, rel.data);
+        result = LOOKUP_FAILED;
     }
-    for (uint32_t i = 0; i < c->modules.len; i++) {
-        registered_module *m = &c->modules.items[i];
-        if (strcmp(m->name, name) == 0)
-            return add_loaded(c, m->path, m->text, m->len, m->name, false);
-    }
-    return UINT32_MAX;
+done:
+    sb_free(&rel);
+    sb_free(&root);
+    return result;
 }
 
 static bool parse_loaded(compiler *c, uint32_t f)
@@ -300,19 +509,11 @@ static bool parse_loaded(compiler *c, uint32_t f)
 static void resolve_imports(compiler *c, uint32_t f)
 {
     uint32_t count = c->files.items[f].ast->imports.count;
-    for (uint32_t i = 0; i < count; i++) {
+    for (uint32_t i = 0; i < count && !c->oom; i++) {
         ast_name imp = c->files.items[f].ast->imports.items[i];
-        uint32_t target = locate_module(c, f, imp.name);
-        if (target == UINT32_MAX) {
-            if (c->oom)
-                return;
-            diag_error(&c->diags, imp.loc, "cannot find module '%s'", imp.name);
-            char rel[1024];
-            module_relpath(imp.name, rel, sizeof rel);
-            diag_hint(&c->diags, "looked for %s next to this file, in its parent directories, "
-                      "in the search paths (-I) and in the standard rules", rel);
+        uint32_t target;
+        if (locate_module(c, f, imp, &target) != LOOKUP_FOUND)
             continue;
-        }
         loaded_file *lf = &c->files.items[f]; /* locate_module may have grown files */
         if (!vec_push(&c->alloc, &lf->imports, target) ||
             !vec_push(&c->alloc, &lf->import_locs, imp.loc)) {

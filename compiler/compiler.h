@@ -17,6 +17,11 @@
 #include "mem.h"
 #include "rubric.h"
 
+/* The largest rules file read from disk: a root file or an imported module
+ * (docs/language.md, "Files, modules and imports").  Rule-test files and
+ * their data files are held to it too. */
+#define COMPILER_MAX_SOURCE_SIZE ((size_t)64 << 20)
+
 /* A module registered with rubric_compiler_add_module (the stdlib). */
 typedef struct registered_module {
     char *name;
@@ -47,5 +52,9 @@ struct rubric_compiler {
 };
 
 typedef struct rubric_compiler compiler;
+
+/* rubric_compiler_add_file, with the reason of a failure in why:
+ * "rules.rubric is not a regular file" (file_read.h). */
+rubric_status compiler_add_file(compiler *c, const char *path, char *why, size_t why_size);
 
 #endif /* RUBRIC_COMPILER_H */

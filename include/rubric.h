@@ -135,7 +135,10 @@ typedef struct rubric_compiler rubric_compiler;
 RUBRIC_API rubric_compiler *rubric_compiler_new(const rubric_config *config);
 RUBRIC_API void rubric_compiler_free(rubric_compiler *compiler);
 
-/* A root rules file, read from disk.  Its programs are the ones compiled. */
+/* A root rules file, read from disk.  Its programs are the ones compiled.
+ * Only a regular file of at most 64 MiB is read: RUBRIC_ERR_IO when it
+ * cannot be read or is not a regular file (a directory, a FIFO, a device),
+ * RUBRIC_ERR_LIMIT when it is larger. */
 RUBRIC_API RUBRIC_NODISCARD rubric_status
 rubric_compiler_add_file(rubric_compiler *compiler, const char *path);
 
@@ -157,7 +160,8 @@ RUBRIC_API RUBRIC_NODISCARD rubric_status
 rubric_compiler_use_stdlib(rubric_compiler *compiler, bool compile_programs);
 
 /* A directory searched for `import a.b` as DIR/a/b.rubric, after the
- * importing file's own directory tree. */
+ * importing file's module root and before the registered modules
+ * (docs/language.md, "Files, modules and imports"). */
 RUBRIC_API RUBRIC_NODISCARD rubric_status
 rubric_compiler_add_search_path(rubric_compiler *compiler, const char *dir);
 
