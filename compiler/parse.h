@@ -1,5 +1,9 @@
 /*
- * parse.h — the entry point of the grammar (grammar/lexer.l, parser.y).
+ * parse.h — the entry point of the syntax: a rules file to the tree of
+ * ast.h (parse.c).  The grammar is grammar/lexer.l and grammar/parser.y;
+ * the C they call is in lex.c and lex_literals.c (tokens), layout.c
+ * (lines and blocks), ast_build*.c (the tree) and syntax_error.c, all
+ * around the state of parse_ctx.h.
  */
 #ifndef RUBRIC_PARSE_H
 #define RUBRIC_PARSE_H

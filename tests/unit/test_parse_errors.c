@@ -14,7 +14,7 @@
 #include "diag.h"
 #include "parse.h"
 
-/* The parser's limits (grammar/parser.y). */
+/* The parser's limits (compiler/parse_ctx.h). */
 enum { MAX_ERRORS = 50, MAX_BRACKETS = 200 };
 
 typedef struct parsed {

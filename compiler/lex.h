@@ -1,0 +1,78 @@
+/*
+ * lex.h — the scanner: the flex patterns of grammar/lexer.l, and the C
+ * they call.
+ *
+ * The scanner only reads raw tokens with their locations; the layout
+ * layer (layout.h) makes lines and blocks of them.  Literals are decoded
+ * and checked here, so that the parser receives values (cents, days,
+ * months).  A bad literal is reported and still returned as a token, so
+ * that one typo gives one diagnostic.  Columns count bytes.
+ */
+#ifndef RUBRIC_LEX_H
+#define RUBRIC_LEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parse_ctx.h"
+
+/* ------------------------------------------------------------ scanner (lexer.l) */
+
+/* Start scanning ctx->text.  False when the file cannot be read (reported)
+ * or memory ran out. */
+bool lex_open(parse_ctx *ctx);
+void lex_close(parse_ctx *ctx);
+/* The next raw token: its kind (0 at the end of the text), value and
+ * location; ctx->tok_offset and tok_len give its bytes. */
+int lex_next(parse_ctx *ctx, RBP_STYPE *value, ast_loc *loc);
+
+/* ------------------------------------------------------------ positions (lex.c) */
+
+/* Set loc to the token text and move past it. */
+void lex_advance(parse_ctx *ctx, ast_loc *loc, const char *text, size_t len);
+/* After yyless(keep): the token is its first `keep` bytes (one line). */
+void lex_retreat(parse_ctx *ctx, ast_loc *loc, uint32_t keep);
+/* The location of byte i of the token at loc. */
+ast_loc lex_byte_loc(const ast_loc *loc, size_t i);
+/* Leading blanks of a line that holds a token: its indentation for the
+ * layout layer.  A tab is an error that stops the parse. */
+void lex_indentation(parse_ctx *ctx, const ast_loc *loc, const char *text, size_t len);
+
+/* ------------------------------------------------------------ errors and encoding (lex.c) */
+
+/* An error in a token.  None on the rest of a line after a syntax error
+ * there: the parser skips that line, and a second message about it would
+ * only repeat the first. */
+void lex_error(parse_ctx *ctx, ast_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Length of the valid UTF-8 sequence at s (1 to 4), or 0 when it is not
+ * one: overlong forms, surrogates and code points past U+10FFFF are not. */
+uint32_t lex_utf8_sequence(const unsigned char *s, size_t len);
+/* Report the first byte of text that is not valid UTF-8, or a NUL. */
+void lex_check_utf8(parse_ctx *ctx, const ast_loc *loc, const char *text, size_t len);
+/* A character that starts no token: reported, and handed to the parser
+ * as the invalid token (RBP_UNDEF), which it skips without a second
+ * message. */
+int lex_stray(parse_ctx *ctx, const ast_loc *loc, const char *text, size_t len);
+
+/* ------------------------------------------------------------ literals (lex_literals.c) */
+
+/* Each returns its token kind and sets its value; a bad literal is
+ * reported (lex_error). */
+int lex_number(parse_ctx *ctx, const ast_loc *loc, const char *text, size_t len, int64_t *out);
+/* `90 days`, `12 months`, `1 year`: T_DURATION; T_INT when the word after
+ * the number is not a unit (the caller gives the word back). */
+int lex_duration(parse_ctx *ctx, const ast_loc *loc, const char *text, size_t len,
+                 RBP_STYPE *value);
+/* `$2,500`, `$1500`, `$10,498.56`, `$0.5`: cents. */
+int lex_money(parse_ctx *ctx, const ast_loc *loc, const char *text, size_t len, int64_t *out);
+/* Days since 1970-01-01. */
+int lex_date(parse_ctx *ctx, const ast_loc *loc, const char *text, size_t len, int64_t *out);
+/* year * 12 + month - 1. */
+int lex_month(parse_ctx *ctx, const ast_loc *loc, const char *text, size_t len, int64_t *out);
+/* A string literal (with or without its closing quote), unescaped. */
+int lex_string(parse_ctx *ctx, const ast_loc *loc, const char *text, size_t len, bool closed,
+               RBP_STYPE *value);
+
+#endif /* RUBRIC_LEX_H */

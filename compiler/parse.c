@@ -1,0 +1,87 @@
+/*
+ * parse.c — the entry point of the grammar (parse.h): one parse of one
+ * source file, its memory and its error sink (parse_ctx.h).
+ */
+#include "parse.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "lex.h"
+#include "parse_ctx.h"
+
+/* ------------------------------------------------------------ errors */
+
+void parse_verror(parse_ctx *ctx, ast_loc loc, const char *fmt, va_list ap)
+{
+    if (ctx->fatal || ctx->errors > PARSE_MAX_ERRORS)
+        return;
+    ctx->errors++;
+    if (ctx->errors > PARSE_MAX_ERRORS) {
+        diag_error(ctx->diags, loc, "too many syntax errors; giving up on this file");
+        ctx->fatal = true;
+        return;
+    }
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    diag_error(ctx->diags, loc, "%s", msg);
+}
+
+void parse_error(parse_ctx *ctx, ast_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    parse_verror(ctx, loc, fmt, ap);
+    va_end(ap);
+}
+
+/* ------------------------------------------------------------ memory */
+
+void *parse_alloc(parse_ctx *ctx, size_t size)
+{
+    void *p = arena_calloc(ctx->mem, 1, size);
+    if (!p) {
+        ctx->oom = true;
+        ctx->fatal = true;
+        memset(ctx->scratch, 0, sizeof ctx->scratch);
+        return ctx->scratch;
+    }
+    return p;
+}
+
+char *parse_strndup(parse_ctx *ctx, const char *s, size_t len)
+{
+    char *p = arena_strndup(ctx->mem, s, len);
+    if (!p) {
+        ctx->oom = true;
+        ctx->fatal = true;
+        return (char *)"";
+    }
+    return p;
+}
+
+/* ------------------------------------------------------------ entry */
+
+ast_file *parse_file(uint32_t file, arena *mem, diag_list *diags)
+{
+    const source_file *src = &diags->sources->files.items[file];
+    parse_ctx *ctx = arena_calloc(mem, 1, sizeof *ctx);
+    ast_file *out = arena_calloc(mem, 1, sizeof *out);
+    if (!ctx || !out)
+        return NULL;
+    ctx->mem = mem;
+    ctx->diags = diags;
+    ctx->file = file;
+    ctx->text = src->text;
+    ctx->len = src->len;
+    ctx->out = out;
+    out->file = file;
+    if (!lex_open(ctx))
+        return ctx->errors ? out : NULL;
+    rbp_parse(ctx);
+    lex_close(ctx);
+    out->items = ctx->items.items;
+    out->nitems = ctx->items.count;
+    out->imports = (ast_name_list){ctx->imports.items, ctx->imports.count};
+    return ctx->oom ? NULL : out;
+}
