@@ -38,8 +38,18 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
  * (an option without its value) or anything else (an unknown option). */
 int cli_option_error(const char *cmd, int getopt_result, char *const *argv);
 
-/* Colour on stderr: a terminal, and NO_COLOR unset. */
+/* Colour on a stream: a terminal, TERM set and not "dumb", NO_COLOR unset. */
+bool cli_color(int fd);
+/* cli_color(STDERR_FILENO). */
 bool cli_stderr_color(void);
+
+/* --as-of: text NULL gives today's local date; a date outside
+ * CLI_AS_OF_FIRST..CLI_AS_OF_LAST (where every window the rules compute
+ * stays in the calendar's range) is a usage error.  Returns -1 to go on,
+ * else the exit status of the usage error. */
+#define CLI_AS_OF_FIRST "1900-01-01"
+#define CLI_AS_OF_LAST "9000-12-31"
+int cli_parse_as_of(const char *cmd, const char *text, int32_t *as_of);
 
 /* Read a whole regular file of at most max bytes ("-" = standard input,
  * which may be a pipe: bounded the same way), NUL-terminated; free() it.
@@ -64,15 +74,33 @@ void cli_free_rules(cli_rules *rules);
 int cli_compile_sources(const char *const *paths, size_t npaths, const char *const *search,
                         size_t nsearch, bool check_only, void **bytecode, size_t *len);
 
-/* Output: stdout, or a file written atomically (a temporary file in the
- * same directory renamed into place on cli_output_close). */
+/* Output (io.c, docs/cli.md): standard output, or a file.  A regular file
+ * (or a symlink to one, or a new name) is written atomically: a temporary
+ * file in its directory, with its mode and owner, renamed into place on
+ * cli_output_close.  Anything else (a device, a FIFO) is written directly.
+ * Errors writing a file are reported by open and close; errors writing
+ * standard output at exit, by cli_finish_stdout. */
 typedef struct cli_output cli_output;
-cli_output *cli_output_open(const char *path); /* NULL path = stdout */
+/* NULL or "-" = stdout; NULL (reported) when the file cannot be written. */
+cli_output *cli_output_open(const char *path);
 bool cli_output_write(cli_output *out, const char *bytes, size_t len);
-/* Commit (ok) or discard the file; false if it could not be committed. */
-bool cli_output_close(cli_output *out, bool ok);
+/* A write has failed. */
+bool cli_output_failed(const cli_output *out);
+/* Commit or discard the file; false (reported) if writing or committing it
+ * failed.  A NULL out is false. */
+bool cli_output_close(cli_output *out, bool commit);
 /* rubric_write_fn over a cli_output. */
 bool cli_output_sink(void *out, const char *bytes, size_t len);
+
+/* -o must not name an input: EXIT_USAGE (reported, "-o FILE is also an
+ * input (KIND FILE)") when output is the same file (device and inode) as
+ * one of inputs ("-": standard input), else -1 to go on. */
+int cli_refuse_output_inputs(const char *output, const char *kind,
+                             const char *const *inputs, size_t ninputs);
+
+/* At exit: close standard output; an error writing it (but a closed pipe)
+ * is reported.  Returns status, or EXIT_ERRORS after such an error. */
+int cli_finish_stdout(int status);
 
 /* Partner data files for a batch (runtime/batch.h): .json (one partner or
  * an array), .jsonl or .ndjson (one per line), "-" (JSON Lines on standard

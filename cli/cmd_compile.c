@@ -1,9 +1,7 @@
 /* cmd_compile.c — `rubric compile RULES... -o OUT.rbc`. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
 
@@ -17,7 +15,8 @@ static void usage(FILE *f)
             "standard rules built into rubric are compiled.\n"
             "\n"
             "Options:\n"
-            "  -o, --output FILE   where to write the bytecode (required; written atomically)\n"
+            "  -o, --output FILE   where to write the bytecode (required; a regular file is\n"
+            "                      replaced atomically, keeping its mode)\n"
             "  -I, --include DIR   also look for imported modules in DIR (repeatable)\n"
             "  -h, --help          show this help\n"
             "\n"
@@ -59,6 +58,13 @@ int cmd_compile(int argc, char **argv)
         free(search);
         return cli_usage_error("compile", "missing -o OUT.rbc");
     }
+    /* Before anything is read: -o must not destroy a source. */
+    status = cli_refuse_output_inputs(output, "rules", (const char *const *)argv + optind,
+                                      (size_t)(argc - optind));
+    if (status >= 0) {
+        free(search);
+        return status;
+    }
     void *bytecode = NULL;
     size_t len = 0;
     status = cli_compile_sources((const char *const *)argv + optind, (size_t)(argc - optind),
@@ -68,10 +74,8 @@ int cmd_compile(int argc, char **argv)
         return status;
     cli_output *out = cli_output_open(output);
     bool ok = out && cli_output_write(out, bytecode, len);
-    if (!cli_output_close(out, ok) || !ok) {
-        cli_error("cannot write %s: %s", output, strerror(errno));
+    if (!cli_output_close(out, ok) || !ok)
         status = EXIT_ERRORS;
-    }
     rubric_free(NULL, bytecode, len);
     return status;
 }

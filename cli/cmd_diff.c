@@ -2,7 +2,6 @@
  * a rules change moves.  Every partner is evaluated under both rule sets in
  * one batch (the old rules' modules first, then the new's) and diff_report.c
  * compares the two sets of results. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +9,6 @@
 #include <unistd.h>
 
 #include "batch.h"
-#include "calendar.h"
 #include "cli.h"
 #include "diff.h"
 #include "session.h"
@@ -34,10 +32,13 @@ static void usage(FILE *f)
         "      --new RULES       the rules after the change (repeatable)\n"
         "  -I, --include DIR     also look for imported modules in DIR (repeatable)\n"
         "  -p, --program ID      compare only this program (repeatable)\n"
-        "      --as-of DATE      the evaluation date, YYYY-MM-DD; default: today\n"
+        "      --as-of DATE      the evaluation date, YYYY-MM-DD, from " CLI_AS_OF_FIRST " to\n"
+        "                        " CLI_AS_OF_LAST "; default: today (the local date)\n"
         "  -f, --format FORMAT   text, json or jsonl; default: text on a terminal,\n"
         "                        jsonl otherwise\n"
-        "  -o, --output FILE     write there (atomically) instead of standard output\n"
+        "  -o, --output FILE     write there instead of standard output: a regular file\n"
+        "                        is replaced atomically, keeping its mode; a device or\n"
+        "                        FIFO is written as it is (docs/cli.md)\n"
         "      --fail-on-change  exit with status 3 when any partner changed\n"
         "  -h, --help            show this help\n"
         "\n"
@@ -323,10 +324,8 @@ static int compare(const diff_args *a, const work_unit *units, uint32_t nold, ui
 {
     diff_state st = {0};
     st.out = cli_output_open(a->output);
-    if (!st.out) {
-        cli_error("cannot write %s: %s", a->output, strerror(errno));
+    if (!st.out)
         return EXIT_ERRORS;
-    }
     st.cfg = (diff_config){nold, format, &st.tally};
     st.color = cli_stderr_color();
     rubric_config defaults;
@@ -361,17 +360,18 @@ static int compare(const diff_args *a, const work_unit *units, uint32_t nold, ui
         if (stats->errors)
             status = EXIT_ERRORS;
         if (stats->write_failed || !finish_output(&st, stats->partners)) {
-            cli_error("cannot write the output: %s", strerror(errno));
+            /* The output reports its own errors; else the results did not
+             * fit in memory. */
+            if (!cli_output_failed(st.out))
+                cli_error("out of memory");
             status = EXIT_ERRORS;
         }
         if (status == EXIT_DONE && a->fail_on_change && load(&st.tally.partners_changed))
             status = EXIT_CHANGED;
         batch_free(b);
     }
-    if (!cli_output_close(st.out, b != NULL)) {
-        cli_error("cannot write %s: %s", a->output ? a->output : "the output", strerror(errno));
+    if (!cli_output_close(st.out, b != NULL))
         status = EXIT_ERRORS;
-    }
     return status;
 }
 
@@ -425,13 +425,19 @@ int cmd_diff(int argc, char **argv)
     if (status < 0)
         status = parse_args(argc, argv, &a);
     diff_format format = isatty(STDOUT_FILENO) && !a.output ? DIFF_TEXT : DIFF_JSONL;
-    int32_t as_of = cal_today();
-    const char *why = NULL;
+    int32_t as_of = 0;
     if (status < 0 && a.format && !parse_format(a.format, &format))
         status = cli_usage_error("diff", "unknown format '%s' (text, json or jsonl)", a.format);
-    if (status < 0 && a.as_of && !cal_parse_date(a.as_of, strlen(a.as_of), &as_of, &why))
-        status = cli_usage_error("diff", "--as-of: '%s' is not a date YYYY-MM-DD (%s)", a.as_of,
-                                 why);
+    if (status < 0)
+        status = cli_parse_as_of("diff", a.as_of, &as_of);
+    /* Before anything is read: -o must not destroy an input. */
+    if (status < 0)
+        status = cli_refuse_output_inputs(a.output, "rules", a.old_rules, a.nold);
+    if (status < 0)
+        status = cli_refuse_output_inputs(a.output, "rules", a.new_rules, a.nnew);
+    if (status < 0)
+        status = cli_refuse_output_inputs(a.output, "data", (const char *const *)argv + optind,
+                                          (size_t)(argc - optind));
     if (status < 0)
         status = run(&a, format, as_of, argv + optind, (size_t)(argc - optind));
     free(a.old_rules);

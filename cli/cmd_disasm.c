@@ -66,13 +66,13 @@ int cmd_disasm(int argc, char **argv)
         cli_error("out of memory");
         status = EXIT_ERRORS;
     } else {
-        fputs(text, stdout);
+        /* An error writing it is reported at exit (cli_finish_stdout). */
+        cli_output *out = cli_output_open(NULL);
+        bool ok = out && cli_output_write(out, text, strlen(text));
+        if (!cli_output_close(out, ok) || !ok)
+            status = EXIT_ERRORS;
         rubric_free(NULL, text, size);
     }
     rubric_module_free(m);
-    if (fflush(stdout) != 0) {
-        cli_error("cannot write the output: %s", strerror(errno));
-        status = EXIT_ERRORS;
-    }
     return status;
 }

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include "batch.h"
-#include "calendar.h"
 #include "cli.h"
 #include "session.h"
 
@@ -29,10 +28,13 @@ static void usage(FILE *f)
         "  -I, --include DIR     also look for imported modules in DIR (repeatable)\n"
         "  -p, --program ID      evaluate only this program (repeatable); default: every\n"
         "                        program that applies to the partner\n"
-        "      --as-of DATE      the evaluation date, YYYY-MM-DD; default: today\n"
+        "      --as-of DATE      the evaluation date, YYYY-MM-DD, from " CLI_AS_OF_FIRST " to\n"
+        "                        " CLI_AS_OF_LAST "; default: today (the local date)\n"
         "  -f, --format FORMAT   text, json, jsonl, csv or html (one self-contained\n"
         "                        page); default: text on a terminal, jsonl otherwise\n"
-        "  -o, --output FILE     write there (atomically) instead of standard output\n"
+        "  -o, --output FILE     write there instead of standard output: a regular file\n"
+        "                        is replaced atomically, keeping its mode; a device or\n"
+        "                        FIFO is written as it is (docs/cli.md)\n"
         "  -j, --jobs N          worker threads; default: the number of cores\n"
         "      --fail-below TIER exit with status 3 when a partner's eligible tier is\n"
         "                        below TIER in a program that has it\n"
@@ -295,11 +297,9 @@ static int evaluate(const eval_args *a, const cli_rules *rules, bool **selected,
     }
     eval_state st = {cli_output_open(a->output), cli_stderr_color()};
     if (!st.out) {
-        cli_error("cannot write %s: %s", a->output, strerror(errno));
         free(units);
         return EXIT_ERRORS;
     }
-    const char *no_color = getenv("NO_COLOR");
     batch_config cfg = {0};
     cfg.units = units;
     cfg.nunits = (uint32_t)rules->count;
@@ -309,7 +309,7 @@ static int evaluate(const eval_args *a, const cli_rules *rules, bool **selected,
     cfg.limits = a->limits;
     cfg.as_of = as_of;
     cfg.format = format;
-    cfg.text.color = !a->output && isatty(STDOUT_FILENO) && !(no_color && no_color[0]);
+    cfg.text.color = !a->output && cli_color(STDOUT_FILENO);
     cfg.strict = a->strict;
     cfg.jobs = (unsigned)a->jobs;
     cfg.fail_below = a->fail_below;
@@ -328,7 +328,10 @@ static int evaluate(const eval_args *a, const cli_rules *rules, bool **selected,
         batch_finish(b);
         const batch_stats *stats = batch_get_stats(b);
         if (stats->write_failed) {
-            cli_error("cannot write the output: %s", strerror(errno));
+            /* The output reports its own errors; else the results did not
+             * fit in memory. */
+            if (!cli_output_failed(st.out))
+                cli_error("out of memory");
             status = EXIT_ERRORS;
         } else if (stats->errors) {
             status = EXIT_ERRORS;
@@ -337,11 +340,9 @@ static int evaluate(const eval_args *a, const cli_rules *rules, bool **selected,
         }
         batch_free(b);
     }
-    bool write_failed = status == EXIT_ERRORS && !b;
-    if (!cli_output_close(st.out, !write_failed)) {
-        cli_error("cannot write %s: %s", a->output ? a->output : "the output", strerror(errno));
+    /* The good partners of a batch with bad ones are still written. */
+    if (!cli_output_close(st.out, b != NULL))
         status = EXIT_ERRORS;
-    }
     free(units);
     return status;
 }
@@ -363,15 +364,19 @@ int cmd_eval(int argc, char **argv)
     }
     int status = parse_args(argc, argv, &a);
     batch_format format = isatty(STDOUT_FILENO) && !a.output ? BATCH_TEXT : BATCH_JSONL;
-    int32_t as_of = cal_today();
-    const char *why = NULL;
+    int32_t as_of = 0;
     if (status < 0 && a.format && !parse_format(a.format, &format))
         status = cli_usage_error("eval",
                                  "unknown format '%s' (text, json, jsonl, csv or html)",
                                  a.format);
-    if (status < 0 && a.as_of && !cal_parse_date(a.as_of, strlen(a.as_of), &as_of, &why))
-        status = cli_usage_error("eval", "--as-of: '%s' is not a date YYYY-MM-DD (%s)", a.as_of,
-                                 why);
+    if (status < 0)
+        status = cli_parse_as_of("eval", a.as_of, &as_of);
+    /* Before anything is read: -o must not destroy an input. */
+    if (status < 0)
+        status = cli_refuse_output_inputs(a.output, "rules", a.rules, a.nrules);
+    if (status < 0)
+        status = cli_refuse_output_inputs(a.output, "data", (const char *const *)argv + optind,
+                                          (size_t)(argc - optind));
     cli_rules rules = {0};
     bool **selected = NULL;
     if (status < 0 && !cli_load_rules(a.rules, a.nrules, a.search, a.nsearch, &rules))

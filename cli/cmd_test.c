@@ -154,10 +154,15 @@ static bool run_dir(rtest_ctx *ctx, const char *dir, unsigned *files)
 }
 
 /* A path given on the command line is run whatever its name; below a
- * directory only *_test.rubric files are. */
+ * directory only *_test.rubric files are.  Below a directory, a symlink to
+ * a directory is not followed (as find does not): one to "." or to a
+ * parent would run the same tests again and again. */
 static bool run_path(rtest_ctx *ctx, const char *path, bool given, unsigned *files)
 {
     struct stat st;
+    if (!given && lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && stat(path, &st) == 0 &&
+        S_ISDIR(st.st_mode))
+        return true;
     if (stat(path, &st) != 0) {
         cli_error("cannot read %s: %s", path, strerror(errno));
         return false;

@@ -1,4 +1,6 @@
 /* main.c — `rubric`: dispatch to the subcommands. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,13 +83,35 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-bool cli_stderr_color(void)
+bool cli_color(int fd)
 {
     const char *no_color = getenv("NO_COLOR");
-    return isatty(STDERR_FILENO) && !(no_color && no_color[0]);
+    const char *term = getenv("TERM");
+    return isatty(fd) && !(no_color && no_color[0]) && term && strcmp(term, "dumb") != 0;
 }
 
-int main(int argc, char **argv)
+bool cli_stderr_color(void)
+{
+    return cli_color(STDERR_FILENO);
+}
+
+/* Make file descriptors 0-2 valid: started with one closed, the command
+ * would give its number to the first file it opens (an -o temporary file)
+ * and write its diagnostics into it.  Opening /dev/null changes nothing. */
+static bool open_standard_fds(void)
+{
+    for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        /* The lowest free number: fd itself, those below are open. */
+        int opened = open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY);
+        if (opened != fd)
+            return false;
+    }
+    return true;
+}
+
+static int run(int argc, char **argv)
 {
     if (argc < 2)
         return print_help(stderr), EXIT_USAGE;
@@ -117,4 +141,11 @@ int main(int argc, char **argv)
         return cli_usage_error(NULL, "a command comes first (eval, check, compile, disasm, test, diff), "
                                "found '%s'", name);
     return cli_usage_error(NULL, "unknown command '%s'", name);
+}
+
+int main(int argc, char **argv)
+{
+    if (!open_standard_fds())
+        return EXIT_ERRORS; /* nowhere to say so */
+    return cli_finish_stdout(run(argc, argv));
 }
