@@ -15,11 +15,21 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bytecode.h"
 #include "lower.h"
+
+/* How deeply calls nest below each chunk made so far (1: it calls
+ * nothing), for every program lowered: the verifier's limit is reported
+ * at the source (docs/bytecode.md, BC_MAX_CALL_DEPTH), once. */
+typedef struct call_depths {
+    VEC(uint32_t) of;         /* by chunk index; 0: not known yet */
+    bool reported;
+} call_depths;
 
 typedef struct lowerer {
     sema *s;
     mbuild *b;
+    call_depths *depths;
     prog_info *pi;
     uint32_t prog;          /* module program index */
     uint32_t memo_key;      /* prog + 1 */
@@ -34,9 +44,13 @@ typedef struct emitter {
     const uint32_t *local_types; /* [nlocals], by sema local index */
     bool elem_first;        /* element chunk: the last local is parameter 0 */
     const char *name;       /* the chunk's name, for nested chunks */
+    /* Values on the operand stack after the code so far, and the most at
+     * any point: the verifier's limit (BC_MAX_STACK) is reported at the
+     * source, like the depth of calls. */
+    uint32_t height, max_height;
 } emitter;
 
-static void lower_expr(lowerer *L, const emitter *em, const ast_expr *e);
+static void lower_expr(lowerer *L, emitter *em, const ast_expr *e);
 
 static uint32_t param_of(const emitter *em, uint32_t local)
 {
@@ -45,9 +59,82 @@ static uint32_t param_of(const emitter *em, uint32_t local)
     return local == em->nlocals - 1 ? 0 : local + 1;
 }
 
-static uint32_t emit(lowerer *L, const emitter *em, opcode op, uint32_t operand)
+static uint32_t depth_of(const lowerer *L, uint32_t c)
 {
+    return c < L->depths->of.len && L->depths->of.items[c] ? L->depths->of.items[c] : 1;
+}
+
+/* Chunk `caller` calls `callee`, whose code is complete. */
+static void note_call(lowerer *L, uint32_t caller, uint32_t callee)
+{
+    call_depths *d = L->depths;
+    while (d->of.len <= caller)
+        if (!vec_push(L->s->alloc, &d->of, 0)) {
+            L->s->c->oom = true;
+            return;
+        }
+    if (depth_of(L, callee) + 1 > depth_of(L, caller))
+        d->of.items[caller] = depth_of(L, callee) + 1;
+}
+
+/* The values an instruction takes from the stack. */
+static uint32_t pops_of(const lowerer *L, opcode op, uint32_t operand)
+{
+    int pops = opcode_table[op].pops;
+    if (pops != POPS_VAR)
+        return (uint32_t)pops;
+    if (op == OP_KEY)
+        return operand;
+    return L->b->failed ? 0 : L->b->m->chunks[operand].nparams;
+}
+
+/* The stack after `pops` values are taken and `pushes` given. */
+static void move_stack(emitter *em, uint32_t pops, uint32_t pushes)
+{
+    em->height = (em->height > pops ? em->height - pops : 0) + pushes;
+    if (em->height > em->max_height)
+        em->max_height = em->height;
+}
+
+static uint32_t emit(lowerer *L, emitter *em, opcode op, uint32_t operand)
+{
+    if (opcode_table[op].operand == OPND_CHUNK)
+        note_call(L, em->chunk, operand);
+    move_stack(em, pops_of(L, op, operand), (uint32_t)opcode_table[op].pushes);
     return mb_emit(L->b, em->chunk, op, operand);
+}
+
+/* A jump to be patched.  Where the code goes on: JUMP_IF_FALSE took the
+ * condition; AND_JUMP and OR_JUMP leave their operand only on the jump. */
+static uint32_t emit_jump(lowerer *L, emitter *em, opcode op)
+{
+    move_stack(em, op == OP_JUMP ? 0 : 1, 0);
+    return mb_emit_jump(L->b, em->chunk, op);
+}
+
+/* End the code of em's chunk, made for the construct at loc (`name`, or
+ * an expression when NULL), and report what passes the bytecode's limits:
+ * calls nested too deeply, too many values on the stack at once (both
+ * once: an enclosing construct would only repeat it). */
+static void finish_chunk(lowerer *L, emitter *em, ast_loc loc, const char *name)
+{
+    emit(L, em, OP_RET, 0);
+    bool deep = depth_of(L, em->chunk) > BC_MAX_CALL_DEPTH;
+    bool wide = em->max_height > BC_MAX_STACK;
+    if ((!deep && !wide) || L->depths->reported)
+        return;
+    L->depths->reported = true;
+    const char *q = name ? "'" : "";
+    const char *what = name ? name : "this expression";
+    if (deep) {
+        diag_error(L->s->diags, loc, "%s%s%s nests calls more than %u deep: lets, functions "
+                   "and conditions (where, any, all) within one another",
+                   q, what, q, BC_MAX_CALL_DEPTH);
+        return;
+    }
+    diag_error(L->s->diags, loc, "%s%s%s holds more than %u values at once while it is "
+               "computed", q, what, q, BC_MAX_STACK);
+    diag_hint(L->s->diags, "name parts of it with `let`");
 }
 
 /* The name a chunk was given (nested chunks extend it). */
@@ -86,9 +173,9 @@ static uint32_t let_chunk(lowerer *L, let_info *li)
                           NULL, li->type);
     li->lowered_for = L->memo_key;
     li->chunk = c;
-    emitter em = {c, 0, NULL, false, chunk_label(L, c)};
+    emitter em = {c, 0, NULL, false, chunk_label(L, c), 0, 0};
     lower_expr(L, &em, li->ast->value);
-    emit(L, &em, OP_RET, 0);
+    finish_chunk(L, &em, li->ast->name.loc, li->ast->name.name);
     return c;
 }
 
@@ -101,9 +188,9 @@ static uint32_t fn_chunk(lowerer *L, fn_info *fi)
                           fi->param_types, fi->ret_type);
     fi->lowered_for = L->memo_key;
     fi->chunk = c;
-    emitter em = {c, fn->nparams, fi->param_types, false, chunk_label(L, c)};
+    emitter em = {c, fn->nparams, fi->param_types, false, chunk_label(L, c), 0, 0};
     lower_expr(L, &em, fn->body);
-    emit(L, &em, OP_RET, 0);
+    finish_chunk(L, &em, fn->name.loc, fn->name.name);
     return c;
 }
 
@@ -134,49 +221,50 @@ static uint32_t element_chunk(lowerer *L, const emitter *em, uint32_t elem_type,
     out->local_types = locals;
     out->elem_first = true;
     out->name = chunk_label(L, c);
+    out->height = out->max_height = 0;
     return c;
 }
 
 /* Push every local of em (the captures of an element chunk). */
-static void push_captures(lowerer *L, const emitter *em)
+static void push_captures(lowerer *L, emitter *em)
 {
     for (uint32_t k = 0; k < em->nlocals; k++)
         emit(L, em, OP_LOCAL, param_of(em, k));
 }
 
 /* list <op> (pred): FILTER / ANY / ALL. */
-static void lower_list_op(lowerer *L, const emitter *em, const ast_expr *e, opcode op,
+static void lower_list_op(lowerer *L, emitter *em, const ast_expr *e, opcode op,
                           const char *what)
 {
     const ast_expr *list = e->u.where.list;
     lower_expr(L, em, list);
-    emitter inner;
+    emitter inner = {0};
     uint32_t c = element_chunk(L, em, sema_elem(L->s, list->sema.type), L->s->t_bool, what,
                                &inner);
     lower_expr(L, &inner, e->u.where.pred);
-    mb_emit(L->b, c, OP_RET, 0);
+    finish_chunk(L, &inner, e->loc, NULL);
     push_captures(L, em);
     emit(L, em, op, c);
 }
 
-static void lower_distinct_by(lowerer *L, const emitter *em, const ast_expr *e)
+static void lower_distinct_by(lowerer *L, emitter *em, const ast_expr *e)
 {
     const ast_expr *list = e->u.call.args.items[0];
     lower_expr(L, em, list);
-    emitter inner;
+    emitter inner = {0};
     uint32_t c = element_chunk(L, em, sema_elem(L->s, list->sema.type), L->s->t_string,
                                "distinct by", &inner);
     for (uint32_t i = 0; i < e->u.call.by.count; i++)
         lower_expr(L, &inner, e->u.call.by.items[i]);
-    mb_emit(L->b, c, OP_KEY, e->u.call.by.count);
-    mb_emit(L->b, c, OP_RET, 0);
+    emit(L, &inner, OP_KEY, e->u.call.by.count);
+    finish_chunk(L, &inner, e->loc, NULL);
     push_captures(L, em);
     emit(L, em, OP_DISTINCT_BY, c);
 }
 
 /* ------------------------------------------------------------ expressions */
 
-static void lower_const(lowerer *L, const emitter *em, uint32_t type, value v)
+static void lower_const(lowerer *L, emitter *em, uint32_t type, value v)
 {
     emit(L, em, OP_CONST, mb_const(L->b, type, v));
 }
@@ -204,7 +292,7 @@ static uint32_t empty_container(lowerer *L, uint32_t type)
  * sema typed it as, so it is made one here: the value keeps the
  * non-optional type everywhere it goes (lets, arguments, `for each`).
  */
-static void lower_field_of(lowerer *L, const emitter *em, uint32_t holder, uint32_t slot,
+static void lower_field_of(lowerer *L, emitter *em, uint32_t holder, uint32_t slot,
                            uint32_t field_type)
 {
     emit(L, em, OP_FIELD, slot);
@@ -215,7 +303,7 @@ static void lower_field_of(lowerer *L, const emitter *em, uint32_t holder, uint3
     emit(L, em, OP_COALESCE, 0);
 }
 
-static void lower_name(lowerer *L, const emitter *em, const ast_expr *e)
+static void lower_name(lowerer *L, emitter *em, const ast_expr *e)
 {
     switch ((ref_kind)e->sema.ref) {
     case REF_LOCAL:
@@ -241,7 +329,7 @@ static void lower_name(lowerer *L, const emitter *em, const ast_expr *e)
     }
 }
 
-static void lower_field(lowerer *L, const emitter *em, const ast_expr *e)
+static void lower_field(lowerer *L, emitter *em, const ast_expr *e)
 {
     if (e->sema.ref == REF_ENUM_VALUE) {
         lower_const(L, em, e->sema.type, value_enum(e->sema.index));
@@ -255,13 +343,13 @@ static void lower_field(lowerer *L, const emitter *em, const ast_expr *e)
         lower_field_of(L, em, base->sema.type, e->sema.index, e->sema.type);
 }
 
-static void lower_args(lowerer *L, const emitter *em, const ast_expr *e)
+static void lower_args(lowerer *L, emitter *em, const ast_expr *e)
 {
     for (uint32_t i = 0; i < e->u.call.args.count; i++)
         lower_expr(L, em, e->u.call.args.items[i]);
 }
 
-static void lower_call(lowerer *L, const emitter *em, const ast_expr *e)
+static void lower_call(lowerer *L, emitter *em, const ast_expr *e)
 {
     if (e->sema.ref == REF_FN) {
         lower_args(L, em, e);
@@ -311,7 +399,7 @@ static void lower_call(lowerer *L, const emitter *em, const ast_expr *e)
 }
 
 /* d ± 12 months, d ± 90 days, m ± 3 months. */
-static void lower_duration_arith(lowerer *L, const emitter *em, const ast_expr *e)
+static void lower_duration_arith(lowerer *L, emitter *em, const ast_expr *e)
 {
     const ast_expr *d = e->u.binary.right;
     lower_expr(L, em, e->u.binary.left);
@@ -371,7 +459,7 @@ static bool set_list(lowerer *L, const ast_expr *r, value *out)
     return true;
 }
 
-static void lower_in(lowerer *L, const emitter *em, const ast_expr *e)
+static void lower_in(lowerer *L, emitter *em, const ast_expr *e)
 {
     const ast_expr *x = e->u.binary.left, *r = e->u.binary.right;
     lower_expr(L, em, x);
@@ -401,7 +489,7 @@ static bool is_null_literal(const ast_expr *e)
 
 /* `x == null`, `x != null` where x is a record: IS_NULL, since only
  * scalars compare with EQ and NE.  False for any other comparison. */
-static bool lower_null_test(lowerer *L, const emitter *em, const ast_expr *e)
+static bool lower_null_test(lowerer *L, emitter *em, const ast_expr *e)
 {
     const ast_expr *l = e->u.binary.left, *r = e->u.binary.right;
     const ast_expr *x = is_null_literal(r) ? l : is_null_literal(l) ? r : NULL;
@@ -415,7 +503,7 @@ static bool lower_null_test(lowerer *L, const emitter *em, const ast_expr *e)
     return true;
 }
 
-static void lower_binary(lowerer *L, const emitter *em, const ast_expr *e)
+static void lower_binary(lowerer *L, emitter *em, const ast_expr *e)
 {
     const ast_expr *l = e->u.binary.left, *r = e->u.binary.right;
     static const opcode ops[] = {
@@ -429,8 +517,7 @@ static void lower_binary(lowerer *L, const emitter *em, const ast_expr *e)
     case OPX_AND:
     case OPX_OR: {
         lower_expr(L, em, l);
-        uint32_t j = mb_emit_jump(L->b, em->chunk,
-                                  e->u.binary.op == OPX_AND ? OP_AND_JUMP : OP_OR_JUMP);
+        uint32_t j = emit_jump(L, em, e->u.binary.op == OPX_AND ? OP_AND_JUMP : OP_OR_JUMP);
         lower_expr(L, em, r);
         mb_patch_jump(L->b, em->chunk, j);
         return;
@@ -459,18 +546,20 @@ static void lower_binary(lowerer *L, const emitter *em, const ast_expr *e)
     }
 }
 
-static void lower_if(lowerer *L, const emitter *em, const ast_expr *e)
+static void lower_if(lowerer *L, emitter *em, const ast_expr *e)
 {
     lower_expr(L, em, e->u.if_.cond);
-    uint32_t to_else = mb_emit_jump(L->b, em->chunk, OP_JUMP_IF_FALSE);
+    uint32_t to_else = emit_jump(L, em, OP_JUMP_IF_FALSE);
+    uint32_t height = em->height;
     lower_expr(L, em, e->u.if_.then_);
-    uint32_t to_end = mb_emit_jump(L->b, em->chunk, OP_JUMP);
+    uint32_t to_end = emit_jump(L, em, OP_JUMP);
+    em->height = height; /* the else branch starts where the then branch did */
     mb_patch_jump(L->b, em->chunk, to_else);
     lower_expr(L, em, e->u.if_.else_);
     mb_patch_jump(L->b, em->chunk, to_end);
 }
 
-static void lower_expr(lowerer *L, const emitter *em, const ast_expr *e)
+static void lower_expr(lowerer *L, emitter *em, const ast_expr *e)
 {
     switch (e->kind) {
     case EX_INT:
@@ -554,9 +643,9 @@ static void lower_expr(lowerer *L, const emitter *em, const ast_expr *e)
 static uint32_t expr_chunk(lowerer *L, const char *what, const ast_expr *e, uint32_t type)
 {
     uint32_t c = mb_chunk(L->b, chunk_name(L, "", what), 0, 0, NULL, type);
-    emitter em = {c, 0, NULL, false, chunk_label(L, c)};
+    emitter em = {c, 0, NULL, false, chunk_label(L, c), 0, 0};
     lower_expr(L, &em, e);
-    emit(L, &em, OP_RET, 0);
+    finish_chunk(L, &em, e->loc, NULL);
     return c;
 }
 
@@ -572,9 +661,9 @@ static uint32_t elem_expr_chunk(lowerer *L, const char *what, const ast_expr *e,
     }
     *param = elem_type;
     uint32_t c = mb_chunk(L->b, chunk_name(L, "", what), 0, 1, param, type);
-    emitter em = {c, 1, param, false, chunk_label(L, c)};
+    emitter em = {c, 1, param, false, chunk_label(L, c), 0, 0};
     lower_expr(L, &em, e);
-    emit(L, &em, OP_RET, 0);
+    finish_chunk(L, &em, e->loc, NULL);
     return c;
 }
 
@@ -814,11 +903,11 @@ static void lower_tiered(lowerer *L)
     p->review_date = due;
 }
 
-static void lower_program(sema *s, prog_info *pi)
+static void lower_program(sema *s, call_depths *depths, prog_info *pi)
 {
     mbuild *b = s->b;
     ast_program *ast = pi->ast;
-    lowerer L = {s, b, pi, 0, 0, NULL, pi->per_item, pi->item_type};
+    lowerer L = {s, b, depths, pi, 0, 0, NULL, pi->per_item, pi->item_type};
     L.prog = mb_program(b, ast->id, ast->title, ast->version,
                         pi->per_item ? PROGRAM_PER_ITEM : PROGRAM_TIERED);
     L.memo_key = L.prog + 1;
@@ -855,15 +944,18 @@ static void lower_program(sema *s, prog_info *pi)
  * partner's scorecards come before its per-item results. */
 bool lower_programs(sema *s)
 {
-    for (int per_item = 0; per_item < 2; per_item++) {
-        for (uint32_t i = 0; i < s->program_list.len; i++) {
+    call_depths depths = {0};
+    bool ok = true;
+    for (int per_item = 0; per_item < 2 && ok; per_item++) {
+        for (uint32_t i = 0; i < s->program_list.len && ok; i++) {
             prog_info *pi = s->program_list.items[i];
             if (!s->c->files.items[pi->file].root || pi->per_item != (per_item == 1))
                 continue;
-            if (pi->failed)
-                return false;
-            lower_program(s, pi);
+            ok = !pi->failed;
+            if (ok)
+                lower_program(s, &depths, pi);
         }
     }
-    return !s->b->failed && !s->c->oom;
+    vec_free(s->alloc, &depths.of);
+    return ok && !depths.reported && !s->b->failed && !s->c->oom;
 }

@@ -11,7 +11,8 @@
 #include "sema.h"
 
 /* Lower every program of the root files.  False when a program could not
- * be lowered (reported to the diagnostics) or memory ran out. */
+ * be lowered (reported to the diagnostics: calls nested beyond the
+ * bytecode's limit) or memory ran out.  `rubric check` runs it too. */
 bool lower_programs(sema *s);
 
 #endif /* RUBRIC_LOWER_H */

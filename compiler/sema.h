@@ -23,6 +23,9 @@
 #include "mbuild.h"
 #include "symtab.h"
 
+/* Parameters of a fn (and inputs of a table). */
+#define SEMA_MAX_PARAMS 64u
+
 /* Types are module type indices (mbuild.h), plus these analysis-only ones. */
 #define TY_ERROR (UINT32_MAX - 1)       /* already reported: accept silently */
 #define TY_NULL (UINT32_MAX - 2)        /* `null` before it meets a type      */
@@ -249,6 +252,9 @@ bool sema_visible(const sema *s, uint32_t file, uint32_t decl_file);
 /* Where a declaration comes from, for messages: "module 'apn.common'", or
  * the file's path in quotes when it declares no module. */
 const char *sema_origin(sema *s, uint32_t file);
+/* After "… which this file does not import": how, when `file` has no
+ * module name to import it by. */
+void sema_hint_import(sema *s, uint32_t file);
 /* The fn or module-level let named `name` that a use in `file` means:
  * the file's own declaration, even a second one (already reported, so
  * that its uses are not reported again against the first), else the

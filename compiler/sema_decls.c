@@ -198,6 +198,13 @@ const char *sema_origin(sema *s, uint32_t file)
     return arena_text(s, buf);
 }
 
+void sema_hint_import(sema *s, uint32_t file)
+{
+    if (!module_of(s, file))
+        diag_hint(s->diags, "files are imported by module name: give '%s' a `module` line",
+                  s->c->sources.files.items[file].path);
+}
+
 /* "at FILE:LINE" for a declaration in the file `here` being reported, or
  * one in a root file; "in module 'M' at FILE:LINE" for one in a module
  * this file is not. */
@@ -304,6 +311,7 @@ uint32_t sema_resolve_type(sema *s, uint32_t file, const ast_type *t)
             diag_error(s->diags, t->loc,
                        "type '%s' is declared in %s, which this file does not import", t->name,
                        sema_origin(s, ti->file));
+            sema_hint_import(s, ti->file);
             return TY_ERROR;
         }
         return ti->type;
@@ -807,11 +815,26 @@ static void build_fields(sema *s)
 
 /* ------------------------------------------------------------ fns */
 
+/* Is fn the function a decision table is read as?  (Its inputs are
+ * limited by the table's own check.) */
+static bool is_table_fn(const sema *s, const fn_info *fi)
+{
+    const ast_file *ast = s->c->files.items[fi->file].ast;
+    for (uint32_t i = 0; ast && i < ast->nitems; i++)
+        if (ast->items[i].kind == ITEM_TABLE && ast->items[i].u.table->fn == fi->ast)
+            return true;
+    return false;
+}
+
 static void resolve_fn_signatures(sema *s)
 {
     for (uint32_t i = 0; i < s->fn_list.len; i++) {
         fn_info *fi = s->fn_list.items[i];
         ast_fn *fn = fi->ast;
+        /* Arguments and captured parameters sit on one chunk's stack. */
+        if (fn->nparams > SEMA_MAX_PARAMS && !is_table_fn(s, fi))
+            diag_error(s->diags, fn->name.loc, "function '%s' has %u parameters; at most %u",
+                       fn->name.name, fn->nparams, SEMA_MAX_PARAMS);
         fi->param_types = arena_calloc(s->mem, fn->nparams ? fn->nparams : 1, sizeof(uint32_t));
         if (!fi->param_types)
             return;

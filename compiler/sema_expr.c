@@ -381,6 +381,11 @@ static size_t visible_names(sema *s, const scope *sc, const char **cands, size_t
     return n;
 }
 
+static bool module_known(const sema *s, uint32_t file)
+{
+    return s->c->files.items[file].module != NULL;
+}
+
 static void report_unknown_name(sema *s, const scope *sc, ast_expr *e)
 {
     const char *name = e->u.name;
@@ -396,9 +401,12 @@ static void report_unknown_name(sema *s, const scope *sc, ast_expr *e)
     if (in_fn(sc) && s->root_record != BC_NONE &&
         sema_field_slot(s, s->root_record, name) != BC_NONE)
         diag_hint(s->diags, "a function sees only its parameters: pass '%s' as one", name);
-    else if (li)
+    else if (li && module_known(s, li->file))
         diag_hint(s->diags, "'%s' is declared in %s, which this file does not import", name,
                   sema_origin(s, li->file));
+    else if (li)
+        diag_hint(s->diags, "'%s' is declared in %s, which cannot be imported: give it a "
+                  "`module` line", name, sema_origin(s, li->file));
 }
 
 static void apply_lookup(ast_expr *e, const lookup *l)
@@ -1095,6 +1103,7 @@ static uint32_t check_user_call(sema *s, scope *sc, ast_expr *e, fn_info *fi)
         diag_error(s->diags, e->u.call.name_loc,
                    "function '%s' is declared in %s, which this file does not import",
                    fn->name.name, sema_origin(s, fi->file));
+        sema_hint_import(s, fi->file);
         return TY_ERROR;
     }
     if (e->u.call.by.count)

@@ -310,6 +310,10 @@ static void suggest_requirement(sema *s, const prog_info *pi, const char *id)
 
 static void check_sustained(sema *s, prog_info *pi, ast_expr *e)
 {
+    if (pi->per_item) {
+        diag_error(s->diags, e->loc, "a per-item program has no tiers to be sustained");
+        return;
+    }
     bool found = false;
     for (uint32_t i = 0; i < pi->ntiers; i++)
         if (strcmp(pi->tier_names[i], e->u.sustained.tier) == 0)

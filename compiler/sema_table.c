@@ -144,7 +144,7 @@ static void report_uncovered(table_check *tc, const uint32_t *values, uint32_t i
 static void check_cases(table_check *tc, uint64_t ncases)
 {
     uint32_t n = tc->t->ninputs;
-    uint32_t values[64] = {0};
+    uint32_t values[SEMA_MAX_PARAMS] = {0};
     uint32_t uncovered = 0;
     for (uint64_t k = 0; k < ncases; k++) {
         if (!check_case(tc, values))
@@ -181,8 +181,9 @@ static void check_table(sema *s, uint32_t file, const ast_table *t)
                    t->name.name);
         return;
     }
-    if (t->ninputs > 64) {
-        diag_error(s->diags, t->name.loc, "table '%s' has more than 64 inputs", t->name.name);
+    if (t->ninputs > SEMA_MAX_PARAMS) {
+        diag_error(s->diags, t->name.loc, "table '%s' has more than %u inputs", t->name.name,
+                   SEMA_MAX_PARAMS);
         return;
     }
     table_check tc = {s, t, NULL, NULL, NULL, NULL};

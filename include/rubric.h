@@ -169,7 +169,8 @@ rubric_compiler_add_search_path(rubric_compiler *compiler, const char *dir);
  * Parse, resolve, type-check and lower every root file and what they import.
  * On success *bytecode (allocated with the configured allocator; release
  * with rubric_free) holds the verified bytecode.  On RUBRIC_ERR_COMPILE the
- * diagnostics say why.  check_only: stop after type checking.
+ * diagnostics say why.  check_only: report the same diagnostics, but stop
+ * before verifying and writing the bytecode.
  */
 RUBRIC_API RUBRIC_NODISCARD rubric_status
 rubric_compiler_run(rubric_compiler *compiler, bool check_only,

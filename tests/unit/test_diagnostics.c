@@ -613,6 +613,11 @@ static const diag_case prog_cases[] = {
      4, 18, 33, "the renewal window needs `due` and the review date", NULL},
     {"unknown base program", PRE_IMPORT, "program \"q\" \"Q\" version \"1\"\n  extends \"nope\"\n",
      2, 11, 6, "unknown program \"nope\"", "import the module that declares it"},
+    {"sustained in a per-item program", PRE_IMPORT,
+     "program \"q\" \"Q\" version \"1\"\n"
+     "  for each a in service_delivery_applications report applications label designation\n"
+     "  category C\n    requirement r \"R\"\n      sustained Select   at least 6 months\n",
+     5, 7, 16, "a per-item program has no tiers to be sustained", NULL},
     {"program extending itself", PRE_IMPORT,
      "program \"q\" \"Q\" version \"1\"\n  extends \"q\"\n", 2, 11, 3,
      "program \"q\" extends itself (through \"q\")", NULL},
@@ -851,6 +856,196 @@ static void test_too_many_by(void **state)
     expect_diags("too many by", text, NULL, 0, want, 1);
 }
 
+/* A function takes at most 64 parameters, as a table takes 64 inputs. */
+static void test_too_many_parameters(void **state)
+{
+    (void)state;
+    char text[4096];
+    size_t n = (size_t)snprintf(text, sizeof text, "%sfn f(p0: int", IMPORT_TEXT);
+    for (int i = 1; i < 65; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, ", p%d: int", i);
+    snprintf(text + n, sizeof text - n, "): int = p0\n");
+    const expected_diag want[] = {
+        {FILE_NAME, 2, 4, 1, "function 'f' has 65 parameters; at most 64", NULL},
+    };
+    expect_diags("too many parameters", text, NULL, 0, want, 1);
+}
+
+/* The requirement of PRE_PLAIN measuring `name`, after the body. */
+static char *program_measuring(const char *body, const char *name)
+{
+    const char *program = prefixes[PRE_PLAIN];
+    size_t len = strlen(body) + strlen(program) + strlen(name) + 64;
+    char *text = malloc(len);
+    assert_non_null(text);
+    snprintf(text, len, "%s%s      %s   at least 1\n", body, program + strlen(IMPORT_TEXT),
+             name);
+    return text;
+}
+
+/* Lets that each read the one before, 300 deep: the bytecode nests calls
+ * at most 256 deep.  Reported by check, at the first let too deep, once. */
+static void test_calls_nested_too_deeply(void **state)
+{
+    (void)state;
+    strbuf sb;
+    sb_init(&sb, test_alloc());
+    sb_printf(&sb, "%slet l0 = 1\n", IMPORT_TEXT);
+    for (int i = 1; i < 300; i++)
+        sb_printf(&sb, "let l%d = l%d + 1\n", i, i - 1);
+    char *text = program_measuring(sb.data, "l299");
+    sb_free(&sb);
+    const expected_diag want[] = {
+        {FILE_NAME, 258, 5, 4,
+         "'l256' nests calls more than 256 deep: lets, functions and conditions (where, any, "
+         "all) within one another",
+         NULL},
+    };
+    expect_diags("calls nested too deeply", text, NULL, 0, want, 1);
+    free(text);
+}
+
+/* Arguments waiting for the innermost call: 150 calls of 8 arguments
+ * within one another hold more values than a chunk's stack (1,024). */
+static void test_too_many_values_at_once(void **state)
+{
+    (void)state;
+    strbuf sb;
+    sb_init(&sb, test_alloc());
+    sb_printf(&sb, "%sfn g(a: int, b: int, c: int, d: int, e: int, f: int, h: int, i: int): int "
+                   "= a + i\nlet x = ",
+              IMPORT_TEXT);
+    for (int i = 0; i < 150; i++)
+        sb_printf(&sb, "g(1, 1, 1, 1, 1, 1, 1, ");
+    sb_puts(&sb, "1");
+    for (int i = 0; i < 150; i++)
+        sb_puts(&sb, ")");
+    sb_puts(&sb, "\n");
+    char *text = program_measuring(sb.data, "x");
+    sb_free(&sb);
+    const expected_diag want[] = {
+        {FILE_NAME, 3, 5, 1, "'x' holds more than 1024 values at once while it is computed",
+         "name parts of it with `let`"},
+    };
+    expect_diags("too many values at once", text, NULL, 0, want, 1);
+    free(text);
+}
+
+/* Check several root files (the standard rules importable); returns the
+ * compiler, to free. */
+static rubric_compiler *check_roots(const char *const *names, const char *const *texts, size_t n)
+{
+    rubric_compiler *c = rubric_compiler_new(NULL);
+    assert_non_null(c);
+    assert_int_equal(rubric_compiler_use_stdlib(c, false), RUBRIC_OK);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(rubric_compiler_add_source(c, names[i], texts[i], strlen(texts[i])),
+                         RUBRIC_OK);
+    rubric_status st = rubric_compiler_run(c, true, NULL, NULL);
+    assert_int_equal(st, rubric_compiler_diag_count(c) ? RUBRIC_ERR_COMPILE : RUBRIC_OK);
+    return c;
+}
+
+static bool has_diag(const rubric_compiler *c, const expected_diag *w)
+{
+    for (size_t i = 0; i < rubric_compiler_diag_count(c); i++) {
+        const rubric_diag *d = rubric_compiler_diag(c, i);
+        if (strcmp(d->file, w->file) == 0 && d->line == w->line && d->column == w->column &&
+            d->length == w->length && same_text(d->message, w->message) &&
+            same_text(d->hint, w->hint))
+            return true;
+    }
+    return false;
+}
+
+/* A function named like a helper of apn.common, in a file that imports it
+ * and one that does not: whatever the order of the files, one diagnostic
+ * per declaration, at the declaration, naming apn.common; none inside the
+ * standard rules. */
+static void test_name_of_a_stdlib_helper_in_any_order(void **state)
+{
+    (void)state;
+    const char *own = "import apn.partner\n"
+                      "fn active_on(day: date, start: date): bool = start <= day\n"
+                      "let mine = individuals where any certifications (active_on(as_of, earned))\n";
+    const char *importing = "import apn.partner\nimport apn.common\n"
+                            "fn active_on(day: date, start: date): bool = start <= day\n";
+    const expected_diag want[] = {
+        {"own.rubric", 2, 4, 9,
+         "function 'active_on' is already declared in module 'apn.common' at "
+         "<stdlib>/apn/common.rubric:11",
+         ONE_NAMESPACE},
+        {"importing.rubric", 3, 4, 9,
+         "function 'active_on' is already declared in module 'apn.common' at "
+         "<stdlib>/apn/common.rubric:11",
+         ONE_NAMESPACE},
+    };
+    const char *names[2][2] = {{"own.rubric", "importing.rubric"},
+                               {"importing.rubric", "own.rubric"}};
+    const char *texts[2][2] = {{own, importing}, {importing, own}};
+    for (int order = 0; order < 2; order++) {
+        rubric_compiler *c = check_roots(names[order], texts[order], 2);
+        bool ok = rubric_compiler_diag_count(c) == 2 && has_diag(c, &want[0]) &&
+                  has_diag(c, &want[1]);
+        if (!ok) {
+            printf("FAIL order %d\n", order);
+            print_diags(c);
+        }
+        rubric_compiler_free(c);
+        assert_true(ok);
+    }
+}
+
+/* A root file without a `module` line cannot be imported: a use of its
+ * declarations in another root file says so, by the file's name. */
+static void test_declaration_of_a_file_without_module(void **state)
+{
+    (void)state;
+    const char *names[] = {"a.rubric", "b.rubric"};
+    const char *texts[] = {
+        "import apn.partner\nfn helper(x: int): int = x\nrecord Own\n  n: int\n",
+        "import apn.partner\nlet y = helper(1)\nfn own(o: Own): int = o.n\n",
+    };
+    const expected_diag want[] = {
+        {"b.rubric", 3, 11, 3, "type 'Own' is declared in 'a.rubric', which this file does not "
+         "import", "files are imported by module name: give 'a.rubric' a `module` line"},
+        {"b.rubric", 2, 9, 6, "function 'helper' is declared in 'a.rubric', which this file "
+         "does not import", "files are imported by module name: give 'a.rubric' a `module` line"},
+    };
+    rubric_compiler *c = check_roots(names, texts, 2);
+    bool ok = rubric_compiler_diag_count(c) == 2 && has_diag(c, &want[0]) &&
+              has_diag(c, &want[1]);
+    if (!ok)
+        print_diags(c);
+    rubric_compiler_free(c);
+    assert_true(ok);
+}
+
+/* Bare enum values where the type they must have is known. */
+static void test_enum_values_where_the_type_is_known(void **state)
+{
+    (void)state;
+    static const char *const bodies[] = {
+        "let a = consulting == path\n",
+        "fn f(p: Path): bool = p == consulting\nlet b = f(technology)\n",
+        "let c: Path = consulting\n",
+        "let d: Tier? = if renewal_date < as_of then Select else null\n",
+        "let e = if renewal_date < as_of then Premier else tier\n",
+        "let f = business_plan.signed_off == null and (path ?? technology) == consulting\n",
+        "let g = max(Select, tier) >= Advanced\n",
+        "let h: list of Path = {consulting, technology}\n",
+        "fn i(k: AccreditationKind): Path = if k == business then consulting else technology\n",
+        "enum Light red | green\ntable go(light: Light): Light?\n  red | green\n  green | red\n",
+        "let j = Tier.Premier > tier and Path.consulting == path\n",
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        rubric_compiler *c = check_body(PRE_IMPORT, bodies[i]);
+        if (rubric_compiler_diag_count(c))
+            printf("FAIL %s", bodies[i]);
+        assert_no_diags(c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -868,6 +1063,12 @@ int main(void)
         cmocka_unit_test(test_same_type_in_two_imports),
         cmocka_unit_test(test_several_errors_in_one_file),
         cmocka_unit_test(test_too_many_by),
+        cmocka_unit_test(test_too_many_parameters),
+        cmocka_unit_test(test_calls_nested_too_deeply),
+        cmocka_unit_test(test_too_many_values_at_once),
+        cmocka_unit_test(test_name_of_a_stdlib_helper_in_any_order),
+        cmocka_unit_test(test_declaration_of_a_file_without_module),
+        cmocka_unit_test(test_enum_values_where_the_type_is_known),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
