@@ -33,6 +33,21 @@ int lex_number(parse_ctx *ctx, const ast_loc *loc, const char *text, size_t len,
     return T_INT;
 }
 
+/* `90 day`, `1 days`: the unit agrees with the number, as the reference
+ * writes durations (docs/language.md, "Literals"). */
+static void check_unit_agrees(parse_ctx *ctx, const ast_loc *loc, const char *digits,
+                              size_t ndigits, const char *word, size_t wlen, int64_t n)
+{
+    bool singular = word[wlen - 1] != 's';
+    if ((n == 1) == singular)
+        return;
+    uint32_t before = ctx->diags->items.len;
+    lex_error(ctx, *loc, "a duration's unit agrees with its number: `1 day`, `90 days`");
+    if (ctx->diags->items.len > before)
+        diag_hint(ctx->diags, "did you mean `%.*s %.*s%s`?", (int)ndigits, digits,
+                  (int)(singular ? wlen : wlen - 1), word, singular ? "s" : "");
+}
+
 int lex_duration(parse_ctx *ctx, const ast_loc *loc, const char *text, size_t len,
                  RBP_STYPE *value)
 {
@@ -54,6 +69,8 @@ int lex_duration(parse_ctx *ctx, const ast_loc *loc, const char *text, size_t le
         if (!digits_value(text, digits, &n) || n > INT64_MAX / units[i].factor) {
             lex_error(ctx, *loc, "the duration %.*s is too large", (int)len, text);
             n = 0;
+        } else {
+            check_unit_agrees(ctx, loc, text, digits, word, wlen, n);
         }
         value->dur.amount = n * units[i].factor;
         value->dur.unit = units[i].unit;

@@ -126,6 +126,42 @@ static void test_numbers_too_large(void **state)
               "the duration 768614336404564651 years is too large");
 }
 
+/* text gives exactly one diagnostic, whose underline and hint are given. */
+static void one_error_hint(const char *text, uint32_t line, uint32_t col, uint32_t length,
+                           const char *message, const char *hint)
+{
+    parsed p;
+    parse_str(&p, text);
+    assert_int_equal(p.diags.items.len, 1);
+    assert_diag(&p, 0, line, col, message);
+    const rubric_diag *d = &p.diags.items.items[0].d;
+    assert_int_equal(d->length, length);
+    assert_non_null(d->hint);
+    assert_string_equal(d->hint, hint);
+    parsed_free(&p);
+}
+
+/* `1 day`, `90 days`: the unit agrees with the number; `90 day` is not
+ * read as 90 days in silence. */
+static void test_duration_units_agree(void **state)
+{
+    (void)state;
+    static const char *const good[] = {"let a = 1 day\n", "let a = 1 month\n",
+                                       "let a = 1 year\n", "let a = 0 days\n",
+                                       "let a = 90 days\n", "let a = 2 years\n"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        parsed p;
+        parse_str(&p, good[i]);
+        assert_int_equal(p.diags.items.len, 0);
+        parsed_free(&p);
+    }
+    const char *message = "a duration's unit agrees with its number: `1 day`, `90 days`";
+    one_error_hint("let a = 90 day\n", 1, 9, 6, message, "did you mean `90 days`?");
+    one_error_hint("let a = 1 days\n", 1, 9, 6, message, "did you mean `1 day`?");
+    one_error_hint("let a = 12 month\n", 1, 9, 8, message, "did you mean `12 months`?");
+    one_error_hint("let a = 1 years\n", 1, 9, 7, message, "did you mean `1 year`?");
+}
+
 static void test_bad_strings(void **state)
 {
     (void)state;
@@ -570,6 +606,7 @@ int main(void)
         cmocka_unit_test(test_bad_dates_and_months),
         cmocka_unit_test(test_bad_money),
         cmocka_unit_test(test_numbers_too_large),
+        cmocka_unit_test(test_duration_units_agree),
         cmocka_unit_test(test_bad_strings),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_nul_bytes),
