@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "batch.h"
 #include "cli.h"
@@ -23,6 +24,14 @@ bool cli_run_data_files(struct batch *b, char *const *files, size_t nfiles)
         FILE *in = from_stdin ? stdin : fopen(files[i], "rb");
         if (!in) {
             cli_error("cannot read %s: %s", files[i], strerror(errno));
+            ok = false;
+            continue;
+        }
+        /* fopen() opens a directory; reading it would only fail. */
+        struct stat st;
+        if (!from_stdin && fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
+            cli_error("cannot read %s: %s", files[i], strerror(EISDIR));
+            fclose(in);
             ok = false;
             continue;
         }

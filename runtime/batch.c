@@ -1,25 +1,20 @@
 /*
  * batch.c — evaluating partner files (see batch.h).
  *
- * JSON Lines input is cut into blocks of whole lines.  Each block is
- * evaluated by one worker (a thread with its own arena, JSON reader and
- * VMs) into its own output buffer; the reading thread writes finished
- * blocks strictly in order, checking partner ids for duplicates as it goes.
- * At most 2 x jobs blocks are in flight, so memory does not grow with the
- * input.
+ * The reader (batch_read.c) cuts a file into blocks of whole partners.
+ * Each block is evaluated by one worker (a thread with its own arena, JSON
+ * reader and VMs) into its own output buffer; the reading thread writes
+ * finished blocks strictly in order, checking partner ids for duplicates as
+ * it goes.  At most 2 x jobs blocks are in flight, so memory does not grow
+ * with the input.
  */
 #include "batch.h"
 
 #include <pthread.h>
 #include <string.h>
 
+#include "batch_read.h"
 #include "calendar.h"
-
-enum {
-    BLOCK_BYTES = 1 << 20,    /* lines per block: up to about this many bytes */
-    BLOCK_LINES = 2048,
-    READ_CHUNK = 4 << 20
-};
 
 /* ------------------------------------------------------------ id set */
 
@@ -120,15 +115,8 @@ typedef struct diag_rec {
     uint32_t partner;     /* index of the partner_rec it precedes */
 } diag_rec;
 
-typedef struct span {
-    size_t start, len;    /* bytes of one partner in the block buffer */
-    uint64_t line, column;
-} span;
-
-typedef struct block {
-    char *buf;            /* the text, JSON_PADDING zero bytes after len */
-    size_t len, cap;
-    VEC(span) spans;
+struct block {
+    block_text text;      /* the partners, from the reader */
     strbuf out;
     strbuf msgs;
     VEC(partner_rec) partners;
@@ -136,7 +124,7 @@ typedef struct block {
     uint32_t file;
     bool done;
     bool failed;          /* out of memory while evaluating */
-} block;
+};
 
 /* ------------------------------------------------------------ batch */
 
@@ -189,7 +177,7 @@ static void on_warning(void *user_data, const load_warning *w)
     block *blk = slot->current;
     if (!blk)
         return;
-    const span *sp = &blk->spans.items[slot->current_partner];
+    const span *sp = &blk->text.spans.items[slot->current_partner];
     char msg[600];
     snprintf(msg, sizeof msg, "%s: %s", w->path, w->message);
     record_diag(blk, sp->line, 0, true, msg);
@@ -260,46 +248,73 @@ static const char *status_word(work_status st)
     }
 }
 
+/* What the reader found, or the partner's evaluation. */
+static work_status evaluate_span(thread_slot *slot, const block *blk, const span *sp,
+                                 work_error *err)
+{
+    switch (sp->kind) {
+    case SPAN_TOO_LONG:
+        return worker_check_input_size(&slot->w.limits, sp->len, err);
+    case SPAN_NOT_OBJECT:
+        memset(err, 0, sizeof *err);
+        err->status = WORK_DATA;
+        snprintf(err->message, sizeof err->message, "expected a partner object in the array");
+        return WORK_DATA;
+    case SPAN_PARTNER:
+        break;
+    }
+    return worker_eval(&slot->w, blk->text.buf + sp->start, sp->len, slot->b->cfg.as_of, err);
+}
+
+/* A partner that gives no results: its error, in its place.  A data error
+ * is placed at its offending byte; others at the partner's start (its line
+ * only, unless the reader found it). */
+static void record_failure(block *blk, worker *w, const span *sp, work_status st,
+                           const work_error *err)
+{
+    char msg[900];
+    if (err->path[0])
+        snprintf(msg, sizeof msg, "%s%s: %s", status_word(st), err->path, err->message);
+    else
+        snprintf(msg, sizeof msg, "%s%s", status_word(st), err->message);
+    uint64_t line = sp->line, column = sp->column;
+    if (st == WORK_DATA || err->path[0]) {
+        const char *text = blk->text.buf + sp->start;
+        if (!column)
+            column = 1;
+        if (sp->kind == SPAN_PARTNER)
+            batch_advance_position(text, err->offset < sp->len ? err->offset : sp->len,
+                                   &line, &column);
+    } else if (sp->kind == SPAN_PARTNER) {
+        column = 0;
+    }
+    record_diag(blk, line, column, false, msg);
+    partner_rec rec = {0};
+    rec.line = sp->line;
+    rec.column = sp->column;
+    rec.out_start = rec.out_end = blk->out.len;
+    rec.nresults = UINT32_MAX; /* marks an error */
+    if (!vec_push(&w->alloc, &blk->partners, rec))
+        blk->failed = true;
+}
+
 static void process_partner(thread_slot *slot, block *blk, uint32_t index)
 {
     batch *b = slot->b;
     worker *w = &slot->w;
-    const span *sp = &blk->spans.items[index];
+    const span *sp = &blk->text.spans.items[index];
     slot->current = blk;
     slot->current_partner = index;
     work_error err;
-    work_status st = worker_eval(w, blk->buf + sp->start, sp->len, b->cfg.as_of, &err);
+    work_status st = evaluate_span(slot, blk, sp, &err);
     slot->current = NULL;
+    if (st != WORK_OK) {
+        record_failure(blk, w, sp, st, &err);
+        return;
+    }
     partner_rec rec = {0};
     rec.line = sp->line;
     rec.column = sp->column;
-    if (st != WORK_OK) {
-        char msg[900];
-        if (err.path[0])
-            snprintf(msg, sizeof msg, "%s%s: %s", status_word(st), err.path, err.message);
-        else
-            snprintf(msg, sizeof msg, "%s%s", status_word(st), err.message);
-        uint64_t column = 0, line = sp->line;
-        if (st == WORK_DATA || err.path[0]) {
-            /* Line and column of the offending byte. */
-            const char *p = blk->buf + sp->start;
-            column = sp->column ? sp->column : 1;
-            for (size_t i = 0; i < err.offset && i < sp->len; i++) {
-                if (p[i] == '\n') {
-                    line++;
-                    column = 1;
-                } else {
-                    column++;
-                }
-            }
-        }
-        record_diag(blk, line, column, false, msg);
-        rec.out_start = rec.out_end = blk->out.len;
-        rec.nresults = UINT32_MAX; /* marks an error */
-        if (!vec_push(&w->alloc, &blk->partners, rec))
-            blk->failed = true;
-        return;
-    }
     const partner_report *first = &w->reports[0];
     if (first->id.kind == VK_STRING) {
         /* The id's bytes are in the arena; keep a copy in the messages. */
@@ -330,7 +345,7 @@ static void process_partner(thread_slot *slot, block *blk, uint32_t index)
 
 static void process_block(thread_slot *slot, block *blk)
 {
-    for (uint32_t i = 0; i < blk->spans.len; i++)
+    for (uint32_t i = 0; i < blk->text.spans.len; i++)
         process_partner(slot, blk, i);
     if (blk->out.failed || blk->msgs.failed)
         blk->failed = true;
@@ -446,7 +461,7 @@ static void emit_block(batch *b, block *blk)
 
 /* ------------------------------------------------------------ blocks */
 
-static block *block_new(batch *b, uint32_t file)
+block *batch_block_new(batch *b, uint32_t file)
 {
     block *blk = mem_calloc(&b->alloc, 1, sizeof *blk);
     if (!blk)
@@ -457,17 +472,22 @@ static block *block_new(batch *b, uint32_t file)
     return blk;
 }
 
-static void block_free(batch *b, block *blk)
+void batch_block_free(batch *b, block *blk)
 {
     if (!blk)
         return;
-    mem_free(&b->alloc, blk->buf, blk->cap);
+    mem_free(&b->alloc, blk->text.buf, blk->text.cap);
+    vec_free(&b->alloc, &blk->text.spans);
     sb_free(&blk->out);
     sb_free(&blk->msgs);
-    vec_free(&b->alloc, &blk->spans);
     vec_free(&b->alloc, &blk->partners);
     vec_free(&b->alloc, &blk->diags);
     mem_free(&b->alloc, blk, sizeof *blk);
+}
+
+block_text *batch_block_text(block *blk)
+{
+    return &blk->text;
 }
 
 /* ------------------------------------------------------------ threads */
@@ -506,16 +526,16 @@ static void drain_one(batch *b)
     b->qnext--;
     pthread_mutex_unlock(&b->lock);
     emit_block(b, blk);
-    block_free(b, blk);
+    batch_block_free(b, blk);
 }
 
 /* Hand a filled block to the workers (or evaluate it here). */
-static void submit(batch *b, block *blk)
+void batch_submit(batch *b, block *blk)
 {
     if (!b->threaded) {
         process_block(&b->slots[0], blk);
         emit_block(b, blk);
-        block_free(b, blk);
+        batch_block_free(b, blk);
         return;
     }
     if (b->qcount == b->qcap)
@@ -527,7 +547,7 @@ static void submit(batch *b, block *blk)
     pthread_mutex_unlock(&b->lock);
 }
 
-static void drain_all(batch *b)
+void batch_drain(batch *b)
 {
     while (b->threaded && b->qcount)
         drain_one(b);
@@ -630,7 +650,7 @@ void batch_free(batch *b)
     if (!b)
         return;
     if (b->threaded) {
-        drain_all(b);
+        batch_drain(b);
         pthread_mutex_lock(&b->lock);
         b->stop = true;
         pthread_cond_broadcast(&b->work_ready);
@@ -671,7 +691,23 @@ const batch_stats *batch_get_stats(const batch *b)
 
 /* ------------------------------------------------------------ reading */
 
-static void file_diag(batch *b, const char *name, uint64_t line, uint64_t column,
+bool batch_text_reserve(batch *b, block_text *text, size_t need)
+{
+    need += JSON_PADDING;
+    if (need <= text->cap)
+        return true;
+    size_t cap = text->cap ? text->cap : need;
+    while (cap < need)
+        cap *= 2;
+    char *p = mem_realloc(&b->alloc, text->buf, text->cap, cap);
+    if (!p)
+        return false;
+    text->buf = p;
+    text->cap = cap;
+    return true;
+}
+
+void batch_file_error(batch *b, const char *name, uint64_t line, uint64_t column,
                       const char *message)
 {
     batch_diag d = {name, line, column, false, message};
@@ -679,42 +715,20 @@ static void file_diag(batch *b, const char *name, uint64_t line, uint64_t column
     b->stats.errors++;
 }
 
-static bool ensure_cap(batch *b, block *blk, size_t need)
+const rubric_allocator *batch_allocator(const batch *b)
 {
-    need += JSON_PADDING;
-    if (need <= blk->cap)
-        return true;
-    size_t cap = blk->cap ? blk->cap : BLOCK_BYTES + JSON_PADDING;
-    while (cap < need)
-        cap *= 2;
-    char *p = mem_realloc(&b->alloc, blk->buf, blk->cap, cap);
-    if (!p)
-        return false;
-    blk->buf = p;
-    blk->cap = cap;
-    return true;
+    return &b->alloc;
 }
 
-/* The spans of the non-blank lines of blk->buf[0..len). */
-static bool cut_lines(batch *b, block *blk, uint64_t first_line)
+const rubric_limits *batch_limits(const batch *b)
 {
-    uint64_t line = first_line;
-    size_t pos = 0;
-    while (pos < blk->len) {
-        const char *nl = memchr(blk->buf + pos, '\n', blk->len - pos);
-        size_t end = nl ? (size_t)(nl - blk->buf) : blk->len;
-        bool blank = true;
-        for (size_t i = pos; i < end && blank; i++)
-            blank = blk->buf[i] == ' ' || blk->buf[i] == '\t' || blk->buf[i] == '\r';
-        if (!blank) {
-            span sp = {pos, end - pos, line, 0};
-            if (!vec_push(&b->alloc, &blk->spans, sp))
-                return false;
-        }
-        pos = end + 1;
-        line++;
-    }
-    return true;
+    return &b->cfg.limits;
+}
+
+json_reader *batch_idle_json_reader(batch *b)
+{
+    /* The first worker's: its thread only parses blocks handed over. */
+    return b->slots[0].w.json;
 }
 
 static uint32_t add_file_name(batch *b, const char *name)
@@ -728,205 +742,15 @@ static uint32_t add_file_name(batch *b, const char *name)
     return b->files.len - 1;
 }
 
-/* JSON Lines: read chunks, cut blocks at line ends, evaluate in order. */
-/* A UTF-8 byte-order mark at the start of a file is allowed (RFC 8259 lets
- * a parser ignore it): it becomes three spaces, so that columns on the
- * first line still count its bytes. */
-static void blank_byte_order_mark(char *buf, size_t len)
-{
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-        memset(buf, ' ', 3);
-}
-
-static bool run_jsonl(batch *b, FILE *in, const char *name, uint32_t file)
-{
-    uint64_t line = 1;
-    block *blk = NULL;
-    size_t carry = 0;     /* bytes of an unfinished line at the end of blk */
-    bool eof = false, ok = true, first_read = true;
-    while (!eof && ok && !b->stats.write_failed) {
-        if (!blk) {
-            blk = block_new(b, file);
-            if (!blk || !ensure_cap(b, blk, BLOCK_BYTES)) {
-                ok = false;
-                break;
-            }
-            blk->len = 0;
-        }
-        /* Fill the block up to BLOCK_BYTES, or further for a long line. */
-        size_t want = blk->len < BLOCK_BYTES ? BLOCK_BYTES - blk->len : READ_CHUNK;
-        if (!ensure_cap(b, blk, blk->len + want)) {
-            ok = false;
-            break;
-        }
-        size_t got = fread(blk->buf + blk->len, 1, want, in);
-        blk->len += got;
-        if (first_read) {
-            blank_byte_order_mark(blk->buf, blk->len);
-            first_read = false;
-        }
-        if (got < want) {
-            if (ferror(in)) {
-                file_diag(b, name, 0, 0, "read error");
-                ok = false;
-                break;
-            }
-            eof = true;
-        }
-        /* Cut at the last newline; keep the rest for the next block. */
-        const char *last_nl = NULL;
-        for (size_t i = blk->len; i-- > 0;)
-            if (blk->buf[i] == '\n') {
-                last_nl = blk->buf + i;
-                break;
-            }
-        if (!eof && !last_nl) {
-            size_t limit = b->cfg.limits.max_input_bytes;
-            if (limit && blk->len > limit) {
-                char msg[160];
-                snprintf(msg, sizeof msg, "a line longer than the input limit of %zu bytes; "
-                         "the rest of the file is skipped", limit);
-                file_diag(b, name, line, 0, msg);
-                ok = false;
-                break;
-            }
-            continue; /* one long line: read more */
-        }
-        size_t cut = eof ? blk->len : (size_t)(last_nl - blk->buf) + 1;
-        carry = blk->len - cut;
-        block *next = NULL;
-        if (carry) {
-            next = block_new(b, file);
-            if (!next || !ensure_cap(b, next, carry > BLOCK_BYTES ? carry : BLOCK_BYTES)) {
-                block_free(b, next);
-                ok = false;
-                break;
-            }
-            memcpy(next->buf, blk->buf + cut, carry);
-            next->len = carry;
-        }
-        blk->len = cut;
-        memset(blk->buf + cut, 0, JSON_PADDING);
-        uint64_t lines = 0;
-        for (size_t i = 0; i < cut; i++)
-            lines += blk->buf[i] == '\n';
-        if (!cut_lines(b, blk, line)) {
-            block_free(b, next);
-            ok = false;
-            break;
-        }
-        line += lines;
-        submit(b, blk);
-        blk = next;
-    }
-    block_free(b, blk);
-    drain_all(b);
-    if (!ok && !b->stats.write_failed && !b->stats.errors)
-        file_diag(b, name, 0, 0, "out of memory");
-    return ok && !b->stats.write_failed;
-}
-
-/* Line and column (from 1) of a byte offset. */
-static void position(const char *buf, size_t offset, uint64_t *line, uint64_t *column)
-{
-    uint64_t l = 1, c = 1;
-    for (size_t i = 0; i < offset; i++) {
-        if (buf[i] == '\n') {
-            l++;
-            c = 1;
-        } else {
-            c++;
-        }
-    }
-    *line = l;
-    *column = c;
-}
-
-/* One JSON document: a partner object, or an array of them. */
-static bool run_json(batch *b, FILE *in, const char *name, uint32_t file)
-{
-    block *blk = block_new(b, file);
-    if (!blk)
-        return false;
-    bool ok = true;
-    for (;;) {
-        if (!ensure_cap(b, blk, blk->len + READ_CHUNK)) {
-            ok = false;
-            break;
-        }
-        size_t got = fread(blk->buf + blk->len, 1, READ_CHUNK, in);
-        blk->len += got;
-        if (got < READ_CHUNK) {
-            if (ferror(in)) {
-                file_diag(b, name, 0, 0, "read error");
-                ok = false;
-            }
-            break;
-        }
-    }
-    if (ok) {
-        memset(blk->buf + blk->len, 0, JSON_PADDING);
-        blank_byte_order_mark(blk->buf, blk->len);
-        json_reader *r = b->slots[0].w.json;
-        json_text t;
-        uint64_t line, column;
-        json_token first = json_begin(r, blk->buf, blk->len) ? json_next(r, &t) : JT_ERROR;
-        if (first == JT_OBJECT_START) {
-            span sp = {0, blk->len, 1, 1};
-            ok = vec_push(&b->alloc, &blk->spans, sp);
-        } else if (first == JT_ARRAY_START) {
-            json_token tok;
-            while ((tok = json_next(r, &t)) != JT_ARRAY_END && tok != JT_ERROR) {
-                size_t start = json_offset(r);
-                if (tok != JT_OBJECT_START) {
-                    position(blk->buf, start, &line, &column);
-                    file_diag(b, name, line, column, "expected a partner object in the array");
-                    if ((tok == JT_ARRAY_START && !json_skip(r, tok)))
-                        break;
-                    continue;
-                }
-                if (!json_skip(r, tok))
-                    break;
-                size_t end = json_offset(r) + 1;
-                position(blk->buf, start, &line, &column);
-                span sp = {start, end - start, line, column};
-                if (!vec_push(&b->alloc, &blk->spans, sp)) {
-                    ok = false;
-                    break;
-                }
-            }
-            if (json_next(r, &t) == JT_ERROR || tok == JT_ERROR) {
-                position(blk->buf, json_offset(r), &line, &column);
-                char msg[300];
-                snprintf(msg, sizeof msg, "%s; the rest of the file is skipped",
-                         json_error_message(r));
-                file_diag(b, name, line, column, msg);
-            }
-        } else {
-            position(blk->buf, json_offset(r), &line, &column);
-            char msg[300];
-            snprintf(msg, sizeof msg, "%s", first == JT_ERROR
-                                                ? json_error_message(r)
-                                                : "expected a partner object or an array of them");
-            file_diag(b, name, line, column, msg);
-        }
-    }
-    if (ok && blk->spans.len) {
-        submit(b, blk);
-        drain_all(b);
-    } else {
-        block_free(b, blk);
-    }
-    return ok && !b->stats.write_failed;
-}
-
 bool batch_run(batch *b, FILE *in, const char *name, bool jsonl)
 {
     uint32_t file = add_file_name(b, name);
-    if (file == UINT32_MAX)
+    if (file == UINT32_MAX) {
+        batch_file_error(b, name, 0, 0, BATCH_READ_OUT_OF_MEMORY);
         return false;
+    }
     start_output(b);
-    return jsonl ? run_jsonl(b, in, name, file) : run_json(b, in, name, file);
+    return batch_read_file(b, in, name, file, jsonl);
 }
 
 static void finish_html(batch *b)

@@ -1,13 +1,14 @@
 /*
- * batch.h — evaluating partner files: JSON Lines streamed in blocks of
- * lines and spread over worker threads, results written in input order;
- * JSON files (one partner or an array of partners).
+ * batch.h — evaluating partner files: JSON Lines, and JSON arrays of
+ * partners, streamed in blocks of whole partners and spread over worker
+ * threads, results written in input order; a JSON file of one partner.
  *
- * One bad partner yields a diagnostic and the others are still evaluated.
- * A partner id seen before in the batch is an error and that partner is
- * skipped (spec/programs.md "Data validation").  Memory stays flat: a fixed
- * number of blocks is in flight and each worker's arena is reset per
- * partner.
+ * One bad partner yields a diagnostic and the others are still evaluated;
+ * so does one longer than limits.max_input_bytes, which is never held
+ * whole.  A partner id seen before in the batch is an error and that
+ * partner is skipped (spec/programs.md "Data validation").  Memory stays
+ * flat: a fixed number of blocks is in flight and each worker's arena is
+ * reset per partner.
  */
 #ifndef RUBRIC_BATCH_H
 #define RUBRIC_BATCH_H
@@ -74,8 +75,9 @@ void batch_free(batch *b);
 
 /* Evaluate the partners of one file.  name is used in diagnostics; jsonl
  * selects the JSON Lines reader (else one JSON document: an object or an
- * array of objects).  False when the file could not be read (a diagnostic
- * has been given) or output failed. */
+ * array of objects).  False when the file could not be read to its end
+ * (a read error or out of memory: a diagnostic naming the file has been
+ * given; the batch can go on with the next file) or output failed. */
 bool batch_run(batch *b, FILE *in, const char *name, bool jsonl);
 
 /* Close the output (the `json` array's bracket; the `html` table of

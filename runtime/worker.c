@@ -69,17 +69,23 @@ static work_status memory_failure(worker *w, work_error *err)
     return set_error(err, WORK_NOMEM, "out of memory");
 }
 
+work_status worker_check_input_size(const rubric_limits *limits, size_t len, work_error *err)
+{
+    if (!limits->max_input_bytes || len <= limits->max_input_bytes)
+        return WORK_OK;
+    char msg[128];
+    snprintf(msg, sizeof msg, "partner of %zu bytes exceeds the input limit of %zu bytes", len,
+             limits->max_input_bytes);
+    return set_error(err, WORK_LIMIT, msg);
+}
+
 work_status worker_eval(worker *w, const char *buf, size_t len, int32_t as_of,
                         work_error *err)
 {
     memset(err, 0, sizeof *err);
     arena_reset(&w->mem);
-    if (w->limits.max_input_bytes && len > w->limits.max_input_bytes) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "partner of %zu bytes exceeds the input limit of %zu bytes",
-                 len, w->limits.max_input_bytes);
-        return set_error(err, WORK_LIMIT, msg);
-    }
+    if (worker_check_input_size(&w->limits, len, err) != WORK_OK)
+        return err->status;
     for (uint32_t i = 0; i < w->nunits; i++) {
         worker_unit *u = &w->units[i];
         value root;

@@ -63,6 +63,10 @@ bool worker_init(worker *w, const work_unit *units, uint32_t nunits,
                  load_warning_fn on_warning, void *warning_data);
 void worker_free(worker *w);
 
+/* WORK_LIMIT (err filled) when a partner of len bytes is over the input
+ * limit, else WORK_OK. */
+work_status worker_check_input_size(const rubric_limits *limits, size_t len, work_error *err);
+
 /*
  * Evaluate the partner whose JSON text is buf[0..len) (JSON_PADDING
  * readable bytes must follow) against every unit.  On WORK_OK, reports[i]
