@@ -26,6 +26,7 @@ int cmd_compile(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_doc(int argc, char **argv);
 
 /* "rubric: message" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -68,6 +69,9 @@ typedef struct cli_rules {
 bool cli_load_rules(const char *const *paths, size_t npaths, const char *const *search,
                     size_t nsearch, cli_rules *out);
 void cli_free_rules(cli_rules *rules);
+
+/* Print a compiler's diagnostics on stderr (coloured on a terminal). */
+void cli_print_compiler_diags(const rubric_compiler *c);
 
 /* Compile .rubric sources (none: the standard rules) to bytecode, printing
  * diagnostics.  check_only: type-check only.  Returns an exit status. */

@@ -22,6 +22,7 @@ static const command commands[] = {
     {"disasm", cmd_disasm, "print a bytecode file readably"},
     {"test", cmd_test, "run rule tests written in Rubric (*_test.rubric)"},
     {"diff", cmd_diff, "which partners a rules change moves (tier, requirement status)"},
+    {"doc", cmd_doc, "a Markdown reference of rules modules, from their source"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -138,7 +139,7 @@ static int run(int argc, char **argv)
         if (strcmp(commands[i].name, name) == 0)
             return commands[i].run(argc - 1, argv + 1);
     if (name[0] == '-')
-        return cli_usage_error(NULL, "a command comes first (eval, check, compile, disasm, test, diff), "
+        return cli_usage_error(NULL, "a command comes first (eval, check, compile, disasm, test, diff, doc), "
                                "found '%s'", name);
     return cli_usage_error(NULL, "unknown command '%s'", name);
 }

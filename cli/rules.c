@@ -13,6 +13,17 @@ static bool has_suffix(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+void cli_print_compiler_diags(const rubric_compiler *c)
+{
+    if (!rubric_compiler_diag_count(c))
+        return;
+    char *text = rubric_compiler_render_diags(c, cli_stderr_color());
+    if (text) {
+        fputs(text, stderr);
+        rubric_free(NULL, text, strlen(text) + 1);
+    }
+}
+
 int cli_compile_sources(const char *const *paths, size_t npaths, const char *const *search,
                         size_t nsearch, bool check_only, void **bytecode, size_t *len)
 {
@@ -37,13 +48,7 @@ int cli_compile_sources(const char *const *paths, size_t npaths, const char *con
     if (st == RUBRIC_OK && status == EXIT_DONE)
         st = rubric_compiler_run(c, check_only, check_only ? NULL : bytecode,
                                  check_only ? NULL : len);
-    if (rubric_compiler_diag_count(c)) {
-        char *text = rubric_compiler_render_diags(c, cli_stderr_color());
-        if (text) {
-            fputs(text, stderr);
-            rubric_free(NULL, text, strlen(text) + 1);
-        }
-    }
+    cli_print_compiler_diags(c);
     if (st == RUBRIC_ERR_NOMEM)
         cli_error("out of memory");
     if (st != RUBRIC_OK)

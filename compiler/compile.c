@@ -13,6 +13,7 @@
 
 #include "bytecode.h"
 #include "compiler.h"
+#include "doc.h"
 #include "file_read.h"
 #include "lower.h"
 #include "mbuild.h"
@@ -656,6 +657,84 @@ rubric_status rubric_compiler_run(rubric_compiler *c, bool check_only, void **by
     }
     rubric_status st = finish(c, &m, bytecode, length);
     module_release(&m);
+    return st;
+}
+
+/* ------------------------------------------------------------ doc */
+
+/* The modules named for documentation are imported by a source of their
+ * own, so that they are found, loaded and checked as any import is. */
+static rubric_status import_named_modules(compiler *c, const char *const *modules, size_t count)
+{
+    strbuf sb;
+    sb_init(&sb, &c->alloc);
+    for (size_t i = 0; i < count; i++)
+        sb_printf(&sb, "import %s\n", modules[i]);
+    rubric_status st = sb.failed ? RUBRIC_ERR_NOMEM
+                                 : rubric_compiler_add_source(c, "<command line>",
+                                                              sb.data ? sb.data : "", sb.len);
+    sb_free(&sb);
+    return st;
+}
+
+/* The files to document: the roots given, then the named modules. */
+static uint32_t documented_files(compiler *c, uint32_t nroots, const char *const *modules,
+                                 size_t count, uint32_t *files)
+{
+    uint32_t n = 0;
+    for (uint32_t f = 0; f < nroots; f++)
+        files[n++] = f;
+    for (size_t i = 0; i < count; i++) {
+        uint32_t f = find_loaded(c, modules[i]);
+        if (f != UINT32_MAX)
+            files[n++] = f;
+    }
+    return n;
+}
+
+rubric_status rubric_compiler_document(rubric_compiler *c, const char *const *modules,
+                                       size_t count, char **markdown, size_t *length)
+{
+    if (!c || !markdown || !length || (count && !modules))
+        return RUBRIC_ERR_USAGE;
+    *markdown = NULL;
+    *length = 0;
+    uint32_t nroots = c->files.len;
+    rubric_status st = count ? import_named_modules(c, modules, count) : RUBRIC_OK;
+    if (st != RUBRIC_OK)
+        return st;
+    load_all(c);
+    check_import_cycles(c);
+    if (c->oom || c->diags.oom)
+        return RUBRIC_ERR_NOMEM;
+    if (c->diags.errors)
+        return RUBRIC_ERR_COMPILE;
+    uint32_t *files = mem_calloc(&c->alloc, nroots + count + 1, sizeof *files);
+    if (!files)
+        return RUBRIC_ERR_NOMEM;
+    uint32_t nfiles = documented_files(c, nroots, modules, count, files);
+    bc_module m;
+    mbuild b;
+    mb_init(&b, &m, &c->alloc);
+    sema s;
+    strbuf out;
+    sb_init(&out, &c->alloc);
+    bool ok = sema_run(&s, c, &b) && doc_render(&s, files, nfiles, &out);
+    sema_free(&s);
+    mb_abort(&b);
+    mem_free(&c->alloc, files, (nroots + count + 1) * sizeof *files);
+    if (c->oom || c->diags.oom || out.failed)
+        st = RUBRIC_ERR_NOMEM;
+    else if (!ok || c->diags.errors)
+        st = RUBRIC_ERR_COMPILE;
+    if (st == RUBRIC_OK) {
+        /* Exactly length + 1 bytes, as rubric_free expects of a string. */
+        *markdown = mem_strndup(&c->alloc, out.data ? out.data : "", out.len);
+        *length = out.len;
+        if (!*markdown)
+            st = RUBRIC_ERR_NOMEM;
+    }
+    sb_free(&out);
     return st;
 }
 

@@ -176,6 +176,20 @@ RUBRIC_API RUBRIC_NODISCARD rubric_status
 rubric_compiler_run(rubric_compiler *compiler, bool check_only,
                     void **bytecode, size_t *length);
 
+/*
+ * A Markdown reference of rules modules: every enum, record and field, let
+ * and fn, with its type and the `#` comment written above it (`rubric doc`,
+ * docs/stdlib.md).  The root files added are documented first, then the
+ * modules named (found as an import of them is: search paths, then
+ * registered modules such as the standard rules).  On success *markdown
+ * (NUL-terminated; release with rubric_free(NULL, *markdown, *length + 1))
+ * holds the text; on
+ * RUBRIC_ERR_COMPILE the diagnostics say why.
+ */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_compiler_document(rubric_compiler *compiler, const char *const *modules,
+                         size_t count, char **markdown, size_t *length);
+
 RUBRIC_API size_t rubric_compiler_diag_count(const rubric_compiler *compiler);
 RUBRIC_API const rubric_diag *rubric_compiler_diag(const rubric_compiler *compiler,
                                                    size_t index);
