@@ -756,7 +756,7 @@ static void lower_node(lowerer *L, node_ctx *nc, const ast_req *req, uint32_t pa
     const ast_threshold *th = symtab_get(&L->pi->overrides, path);
     if (!th)
         th = &req->threshold;
-    uint8_t unit = sema_req_unit(req, th);
+    uint8_t unit = sema_req_unit(L->s, req, th);
     uint32_t measure = BC_NONE;
     uint8_t kind = NODE_MEASURE;
     if (req->either)

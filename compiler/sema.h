@@ -278,6 +278,6 @@ uint32_t sema_resolve_type(sema *s, uint32_t file, const ast_type *t);
 /* Index of a builtin function by name, or -1. */
 int sema_builtin_id(const char *name);
 /* The unit a requirement's threshold gives it (node_unit). */
-uint8_t sema_req_unit(const ast_req *req, const ast_threshold *th);
+uint8_t sema_req_unit(const sema *s, const ast_req *req, const ast_threshold *th);
 
 #endif /* RUBRIC_SEMA_H */

@@ -180,7 +180,7 @@ static void declare_program_lets(sema *s, prog_info *pi)
 
 /* ------------------------------------------------------------ thresholds */
 
-uint8_t sema_req_unit(const ast_req *req, const ast_threshold *th)
+uint8_t sema_req_unit(const sema *s, const ast_req *req, const ast_threshold *th)
 {
     if (req->either)
         return UNIT_CHOICE;
@@ -188,15 +188,20 @@ uint8_t sema_req_unit(const ast_req *req, const ast_threshold *th)
         return UNIT_BOOL;
     for (uint32_t i = 0; i < th->ncolumns; i++) {
         const ast_expr *c = th->columns[i];
+        if (c && c->kind == EX_UNARY)
+            c = c->u.unary.operand;
         if (!c)
             continue;
-        if (c->kind == EX_MONEY || (c->kind == EX_UNARY && c->u.unary.operand->kind == EX_MONEY))
+        if (c->kind == EX_MONEY)
             return UNIT_USD;
         if (c->kind == EX_DURATION)
             return UNIT_MONTHS;
-        return UNIT_COUNT;
+        if (c->kind == EX_INT)
+            return UNIT_COUNT;
     }
-    return UNIT_COUNT;
+    /* Every column '-' or computed (per-item): the measure says. */
+    uint32_t t = req->measure ? req->measure->sema.type : TY_ERROR;
+    return t == s->t_money ? UNIT_USD : UNIT_COUNT;
 }
 
 /* The measure type a threshold column compares with. */
@@ -241,7 +246,12 @@ static void check_threshold(sema *s, prog_info *pi, const ast_req *req,
         sb_free(&names);
         return;
     }
-    uint8_t unit = sema_req_unit(req, th);
+    if (th->kind != THR_REQUIRED && measure_type == s->t_bool) {
+        diag_error(s->diags, th->loc, "a condition is met or not: its threshold is `required`, "
+                   "not `at least` or `at most`");
+        return;
+    }
+    uint8_t unit = sema_req_unit(s, req, th);
     bool any = false;
     for (uint32_t i = 0; i < th->ncolumns; i++) {
         const ast_expr *c = th->columns[i];
@@ -492,7 +502,8 @@ static void check_overrides(sema *s, prog_info *pi)
                        "parts'", o->id.name);
             continue;
         }
-        if (sema_req_unit(target, &o->threshold) != sema_req_unit(target, &target->threshold)) {
+        if (sema_req_unit(s, target, &o->threshold) !=
+            sema_req_unit(s, target, &target->threshold)) {
             diag_error(s->diags, o->threshold.loc, "the new threshold of '%s' must be of the "
                        "same kind as the old", o->id.name);
             continue;

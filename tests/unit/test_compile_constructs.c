@@ -110,7 +110,9 @@ static const construct constructs[] = {
      "      big(n) or seen == null   required\n"
      "    requirement computed \"Computed\"\n"
      "      n   at least count(box.items)\n"
-     "      not_applicable when kind == business\n"},
+     "      not_applicable when kind == business\n"
+     "    requirement computed_amount \"Computed amount\"\n"
+     "      $5 * n   at least $1 * count(box.items)\n"},
     {"per-item program over the records of a list",
      BOX_SCHEMA "program \"boxes\" \"Boxes\" version \"1\"\n"
      "  for each b in boxes report boxes label label\n"
@@ -144,6 +146,12 @@ static const construct constructs[] = {
      "    kind = kind\n"
      "    action = act(kind, n > 5)\n"
      "    none = is_none(act(business, false))\n"},
+    {"thresholds that no tier has, of an amount and a count",
+     "import apn.partner\n" TIERED("none") "  category C\n"
+     "    requirement fees \"Fees\"\n"
+     "      sum(fee_payments.amount)   at least - | -\n"
+     "    requirement people \"People\"\n"
+     "      count(individuals)   at most - | -\n"},
     {"the standard data model: lets, views, parts, either, sustained",
      "import apn.partner\nimport apn.common\n" TIERED("std")
      "  let launched = opportunities where status == launched and launched in window\n"

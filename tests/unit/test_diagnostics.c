@@ -559,6 +559,9 @@ static const diag_case prog_cases[] = {
      "the measure is int but this threshold is an amount of money", NULL},
     {"money against a count", PRE_MEASURE, "      sum(fee_payments.amount)   at least 1\n", 1, 43,
      1, "the measure is money but this threshold is a number", NULL},
+    {"condition with at least", PRE_PLAIN, "      count(individuals) > 0   at least - | 1\n", 1,
+     32, 14, "a condition is met or not: its threshold is `required`, not `at least` or "
+     "`at most`", NULL},
     {"required of a count", PRE_MEASURE, "      count(individuals)   required\n", 1, 28, 8,
      "`required` needs a bool measure, found int", NULL},
     {"sustained not in months", PRE_PLAIN, "      sustained Advanced except r   at least 6\n", 1,
