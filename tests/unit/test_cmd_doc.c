@@ -3,39 +3,35 @@
  * docs/stdlib.md holds is what the sources give; a user's module documented
  * with its comments, sections, types and definitions; the errors.
  */
+#include "test_shell.h"
 #include "test_support.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-static char dir[256];
+static char *dir;
 
 static int make_dir(void **state)
 {
     (void)state;
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/rubric-doc-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    return mkdtemp(dir) ? 0 : -1;
+    dir = test_temp_dir();
+    return dir ? 0 : -1;
 }
 
 static int remove_dir(void **state)
 {
     (void)state;
-    char command[512];
-    snprintf(command, sizeof command, "rm -rf '%s'", dir);
-    return system(command) == 0 ? 0 : -1;
+    test_remove_dir(dir);
+    free(dir);
+    return 0;
 }
 
 static const char *write_rules(const char *name, const char *text)
 {
     static char path[512];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
+    test_write_text(path, text);
     return path;
 }
 
