@@ -13,6 +13,7 @@
  * spelled, and a local file never silently replaces a built-in module.
  */
 #define _XOPEN_SOURCE 700 /* mknod */
+#include "test_shell.h"
 #include "test_support.h"
 
 #include <errno.h>
@@ -31,20 +32,21 @@
 
 static char dir[256];
 
+/* A private temporary directory for the whole group (test_temp_dir). */
 static int make_dir(void **state)
 {
     (void)state;
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/rubric-rules-files-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    return mkdtemp(dir) ? 0 : -1;
+    char *made = test_temp_dir();
+    snprintf(dir, sizeof dir, "%s", made);
+    free(made);
+    return 0;
 }
 
 static int remove_dir(void **state)
 {
     (void)state;
-    char command[512];
-    snprintf(command, sizeof command, "rm -rf '%s'", dir);
-    return system(command) == 0 ? 0 : -1;
+    test_remove_dir(dir);
+    return 0;
 }
 
 /* dir/name, with the directories below dir made; a static buffer. */

@@ -7,6 +7,7 @@
  * partners whose id, name and labels carry ESC, BEL, CR, NUL, U+2028 and
  * formulas, its JSON still parsing to the same strings.
  */
+#include "test_shell.h"
 #include "test_support.h"
 
 #include <stdio.h>
@@ -215,20 +216,21 @@ static void test_csv_numbers_stay_numbers(void **state)
 
 static char dir[256];
 
+/* A private temporary directory for the whole group (test_temp_dir). */
 static int setup(void **state)
 {
     (void)state;
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/rubric-escape-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    return mkdtemp(dir) ? 0 : -1;
+    char *made = test_temp_dir();
+    snprintf(dir, sizeof dir, "%s", made);
+    free(made);
+    return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char command[512];
-    snprintf(command, sizeof command, "rm -rf '%s'", dir);
-    return system(command) == 0 ? 0 : -1;
+    test_remove_dir(dir);
+    return 0;
 }
 
 /* Replace every `from` in text (a malloc'd string) by `to`. */
