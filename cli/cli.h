@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "rubric.h"
 
@@ -38,6 +39,13 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 /* The usage error of what getopt_long returned for argv[optind - 1]: ':'
  * (an option without its value) or anything else (an unknown option). */
 int cli_option_error(const char *cmd, int getopt_result, char *const *argv);
+
+/* The options of commands that take only -I DIR and -h: parses argv with
+ * getopt, collecting the -I directories into *search (to free(); argv's
+ * strings).  Returns -1 to go on with argv[optind...], or an exit status
+ * (help printed by usage, or a usage error). */
+int cli_include_options(const char *cmd, int argc, char **argv, void (*usage)(FILE *),
+                        const char ***search, size_t *nsearch);
 
 /* Colour on a stream: a terminal, TERM set and not "dumb", NO_COLOR unset. */
 bool cli_color(int fd);

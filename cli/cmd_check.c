@@ -1,7 +1,7 @@
 /* cmd_check.c — `rubric check RULES...`: diagnostics only. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h> /* optind */
 
 #include "cli.h"
 
@@ -23,30 +23,11 @@ static void usage(FILE *f)
 
 int cmd_check(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"include", required_argument, NULL, 'I'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char **search = calloc((size_t)argc + 1, sizeof *search);
+    const char **search = NULL;
     size_t nsearch = 0;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":I:h", options, NULL)) != -1) {
-        switch (c) {
-        case 'I':
-            search[nsearch++] = optarg;
-            break;
-        case 'h':
-            usage(stdout);
-            free(search);
-            return EXIT_DONE;
-        default:
-            free(search);
-            return cli_option_error("check", c, argv);
-        }
-    }
+    int done = cli_include_options("check", argc, argv, usage, &search, &nsearch);
+    if (done >= 0)
+        return done;
     int status = cli_compile_sources((const char *const *)argv + optind,
                                      (size_t)(argc - optind), search, nsearch, true, NULL,
                                      NULL);

@@ -1,10 +1,10 @@
 /* cmd_doc.c — `rubric doc MODULE|FILE...`: a Markdown reference of rules
  * modules, from their source and the comments above each declaration. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h> /* optind */
 
 #include "cli.h"
 
@@ -74,30 +74,11 @@ static int document(rubric_compiler *c, char *const *args, size_t nargs, const c
 
 int cmd_doc(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"include", required_argument, NULL, 'I'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char **search = calloc((size_t)argc + 1, sizeof *search);
+    const char **search = NULL;
     size_t nsearch = 0;
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":I:h", options, NULL)) != -1) {
-        switch (opt) {
-        case 'I':
-            search[nsearch++] = optarg;
-            break;
-        case 'h':
-            usage(stdout);
-            free(search);
-            return EXIT_DONE;
-        default:
-            free(search);
-            return cli_option_error("doc", opt, argv);
-        }
-    }
+    int done = cli_include_options("doc", argc, argv, usage, &search, &nsearch);
+    if (done >= 0)
+        return done;
     if (optind == argc) {
         free(search);
         return cli_usage_error("doc", "name the modules or rules files to document "
