@@ -1006,18 +1006,23 @@ static void test_declaration_of_a_file_without_module(void **state)
     (void)state;
     const char *names[] = {"a.rubric", "b.rubric"};
     const char *texts[] = {
-        "import apn.partner\nfn helper(x: int): int = x\nrecord Own\n  n: int\n",
-        "import apn.partner\nlet y = helper(1)\nfn own(o: Own): int = o.n\n",
+        "import apn.partner\nfn helper(x: int): int = x\nrecord Own\n  n: int\n"
+        "let shared_total = 1\n",
+        "import apn.partner\nlet y = helper(1)\nfn own(o: Own): int = o.n\n"
+        "let z = shared_total\n",
     };
     const expected_diag want[] = {
         {"b.rubric", 3, 11, 3, "type 'Own' is declared in 'a.rubric', which this file does not "
          "import", "files are imported by module name: give 'a.rubric' a `module` line"},
         {"b.rubric", 2, 9, 6, "function 'helper' is declared in 'a.rubric', which this file "
          "does not import", "files are imported by module name: give 'a.rubric' a `module` line"},
+        {"b.rubric", 4, 9, 12, "unknown name 'shared_total'",
+         "'shared_total' is declared in 'a.rubric', which cannot be imported: give it a "
+         "`module` line"},
     };
     rubric_compiler *c = check_roots(names, texts, 2);
-    bool ok = rubric_compiler_diag_count(c) == 2 && has_diag(c, &want[0]) &&
-              has_diag(c, &want[1]);
+    bool ok = rubric_compiler_diag_count(c) == 3 && has_diag(c, &want[0]) &&
+              has_diag(c, &want[1]) && has_diag(c, &want[2]);
     if (!ok)
         print_diags(c);
     rubric_compiler_free(c);
