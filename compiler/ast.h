@@ -191,6 +191,8 @@ typedef struct ast_field {
     ast_loc loc;
 } ast_field;
 
+/* `record NAME` and its fields; also `extend record NAME` (ITEM_EXTEND):
+ * fields added to the record NAME, which another declaration declares. */
 typedef struct ast_record {
     ast_name name;
     ast_field *fields;
@@ -385,13 +387,14 @@ typedef enum ast_item_kind {
     ITEM_FN,
     ITEM_LET,
     ITEM_PROGRAM,
-    ITEM_TABLE
+    ITEM_TABLE,
+    ITEM_EXTEND               /* extend record NAME: u.record */
 } ast_item_kind;
 
 typedef struct ast_item {
     ast_item_kind kind;
     union {
-        ast_record *record;
+        ast_record *record;   /* ITEM_RECORD, ITEM_EXTEND */
         ast_enum *enum_;
         ast_schema *schema;
         ast_fn *fn;

@@ -335,8 +335,23 @@ void ast_add_item(parse_ctx *ctx, ast_item_kind kind, void *node)
     case ITEM_TABLE:
         item.u.table = node;
         break;
+    case ITEM_EXTEND:
+        item.u.record = node;
+        break;
     }
     parse_vec_add(ctx, &ctx->items, &item, sizeof item);
+}
+
+void ast_add_extend(parse_ctx *ctx, const char *word, ast_loc word_loc, ast_name name,
+                    parse_vec fields)
+{
+    if (ctx->oom || !ast_expect_word(ctx, word, "extend", word_loc))
+        return;
+    ast_record *r = parse_alloc(ctx, sizeof *r);
+    r->name = name;
+    r->fields = fields.items;
+    r->nfields = fields.count;
+    ast_add_item(ctx, ITEM_EXTEND, r);
 }
 
 void ast_set_once(parse_ctx *ctx, ast_expr **slot, ast_expr *value, ast_loc loc,

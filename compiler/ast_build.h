@@ -86,6 +86,10 @@ ast_let *ast_new_let(parse_ctx *ctx, ast_name name, ast_type *type, ast_expr *va
 /* Append a declaration of the file (node is the ast_record, ast_fn ...
  * that kind names). */
 void ast_add_item(parse_ctx *ctx, ast_item_kind kind, void *node);
+/* `extend record NAME` and its fields (word: the name before `record`,
+ * which must be `extend`). */
+void ast_add_extend(parse_ctx *ctx, const char *word, ast_loc word_loc, ast_name name,
+                    parse_vec fields);
 /* A clause given once: a second one is an error (the first stays). */
 void ast_set_once(parse_ctx *ctx, ast_expr **slot, ast_expr *value, ast_loc loc,
                   const char *what);

@@ -240,9 +240,10 @@ static void dump_labelled(strbuf *out, int depth, const char *label, const ast_e
 
 /* ------------------------------------------------------------ declarations */
 
-static void dump_record(strbuf *out, int depth, const ast_record *r)
+/* keyword: "record", or "extend record". */
+static void dump_record(strbuf *out, int depth, const char *keyword, const ast_record *r)
 {
-    line(out, depth, "record %s", r->name.name);
+    line(out, depth, "%s %s", keyword, r->name.name);
     for (uint32_t i = 0; i < r->nfields; i++) {
         const ast_field *f = &r->fields[i];
         sb_pad(out, ' ', (size_t)(depth + 1) * 2);
@@ -419,7 +420,10 @@ static void dump_item(strbuf *out, const ast_item *item)
 {
     switch (item->kind) {
     case ITEM_RECORD:
-        dump_record(out, 1, item->u.record);
+        dump_record(out, 1, "record", item->u.record);
+        break;
+    case ITEM_EXTEND:
+        dump_record(out, 1, "extend record", item->u.record);
         break;
     case ITEM_ENUM:
         dump_enum(out, 1, item->u.enum_);

@@ -233,10 +233,11 @@ static void write_field_notes(doc_writer *w, const ast_field *f)
     }
 }
 
-static void write_record(doc_writer *w, const ast_record *r)
+/* keyword: "record", or "extend record" for the fields a module adds. */
+static void write_record(doc_writer *w, const char *keyword, const ast_record *r)
 {
     write_sections(w, r->name.loc.line);
-    sb_printf(w->out, "#### record `%s`\n\n", r->name.name);
+    sb_printf(w->out, "#### %s `%s`\n\n", keyword, r->name.name);
     write_comment(w, r->name.loc.line);
     sb_puts(w->out, "| field | type | notes |\n|---|---|---|\n");
     for (uint32_t i = 0; i < r->nfields; i++) {
@@ -307,7 +308,10 @@ static void write_file(doc_writer *w, const ast_file *ast)
             write_enum(w, it->u.enum_);
             break;
         case ITEM_RECORD:
-            write_record(w, it->u.record);
+            write_record(w, "record", it->u.record);
+            break;
+        case ITEM_EXTEND:
+            write_record(w, "extend record", it->u.record);
             break;
         case ITEM_LET:
             write_let(w, it->u.let);

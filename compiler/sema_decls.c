@@ -749,6 +749,31 @@ static void check_annotations(sema *s, const ast_record *r, uint32_t rec,
     }
 }
 
+/* Add one field to record rec: its slot, type, default and condition.
+ * Returns the slot, or BC_NONE when out of memory. */
+static uint32_t build_field(sema *s, uint32_t file, const ast_record *r, uint32_t rec,
+                            const ast_field *f)
+{
+    uint32_t type = sema_resolve_type(s, file, f->type);
+    bool unknown_type = type == TY_ERROR;
+    if (unknown_type)
+        type = s->t_string; /* keep slots aligned; the error is reported */
+    type_kind k = sema_kind(s, type, false);
+    bool required = k != TK_OPTIONAL && k != TK_LIST && k != TK_MAP && !f->default_value;
+    uint32_t slot = mb_field(s->b, rec, f->name.name, type, required ? FIELD_REQUIRED : 0);
+    if (s->b->failed)
+        return BC_NONE;
+    if (unknown_type && !vec_push(s->alloc, &s->bad_fields, (uint64_t)rec << 32 | slot))
+        s->c->oom = true;
+    bc_field *bf = mb_field_ptr(s->b, rec, slot);
+    if (f->default_value)
+        bf->default_value = default_const(s, f, type);
+    if (f->required_when)
+        required_when(s, r, rec, f, bf);
+    check_annotations(s, r, rec, f, slot, type);
+    return slot;
+}
+
 static void build_record_fields(sema *s, uint32_t file, ast_record *r)
 {
     type_info *ti = symtab_get(&s->types, r->name.name);
@@ -762,23 +787,178 @@ static void build_record_fields(sema *s, uint32_t file, ast_record *r)
                        f->name.name);
             continue;
         }
-        uint32_t type = sema_resolve_type(s, file, f->type);
-        bool unknown_type = type == TY_ERROR;
-        if (unknown_type)
-            type = s->t_string; /* keep slots aligned; the error is reported */
-        type_kind k = sema_kind(s, type, false);
-        bool required = k != TK_OPTIONAL && k != TK_LIST && k != TK_MAP && !f->default_value;
-        uint32_t slot = mb_field(s->b, rec, f->name.name, type, required ? FIELD_REQUIRED : 0);
-        if (s->b->failed)
+        build_field(s, file, r, rec, f);
+    }
+}
+
+/* ------------------------------------------------------------ extensions */
+
+/* `extend record R` adds fields to a record another declaration declares
+ * (docs/language.md, "Extending the data").  Every partner file valid
+ * before must stay valid, so an added field is never required; a name
+ * is a field of a record once, whoever adds it. */
+
+static void suggest_record(sema *s, const char *name)
+{
+    const char *cands[512];
+    size_t n = 0;
+    for (uint32_t i = 0; i < s->types.cap && n < 512; i++) {
+        const type_info *ti = s->types.slots[i].value;
+        if (s->types.slots[i].key && !ti->is_enum)
+            cands[n++] = s->types.slots[i].key;
+    }
+    const char *best = suggest_name(name, cands, n);
+    if (best)
+        diag_hint(s->diags, "did you mean '%s'?", best);
+    else
+        diag_hint(s->diags, "a record is extended where the module that declares it is "
+                            "imported (the standard Partner: `import apn.partner`)");
+}
+
+/* The record an extension in `file` names, or NULL after reporting: it
+ * must be declared, a record, and visible from the file. */
+static const type_info *extended_record(sema *s, uint32_t file, const ast_record *ext)
+{
+    const char *name = ext->name.name;
+    const type_info *ti = symtab_get(&s->types, name);
+    if (!ti) {
+        diag_error(s->diags, ext->name.loc, "cannot extend record '%s': no record has that name",
+                   name);
+        suggest_record(s, name);
+        return NULL;
+    }
+    if (ti->is_enum) {
+        diag_error(s->diags, ext->name.loc, "cannot extend '%s': it is an enum, not a record",
+                   name);
+        return NULL;
+    }
+    if (!sema_visible(s, file, ti->file)) {
+        diag_error(s->diags, ext->name.loc,
+                   "cannot extend record '%s': it is declared in %s, which this file does not "
+                   "import",
+                   name, sema_origin(s, ti->file));
+        if (module_of(s, ti->file))
+            diag_hint(s->diags, "add `import %s`", module_of(s, ti->file));
+        else
+            sema_hint_import(s, ti->file);
+        return NULL;
+    }
+    return ti;
+}
+
+/* The field `name` of the record declared at ti->loc, if it declares it. */
+static const ast_field *declared_field(const sema *s, const type_info *ti, const char *name)
+{
+    const ast_file *ast = s->c->files.items[ti->file].ast;
+    for (uint32_t i = 0; ast && i < ast->nitems; i++) {
+        const ast_record *r = ast->items[i].u.record;
+        if (ast->items[i].kind != ITEM_RECORD || r->name.loc.line != ti->loc.line ||
+            r->name.loc.col != ti->loc.col)
+            continue;
+        for (uint32_t k = 0; k < r->nfields; k++)
+            if (strcmp(r->fields[k].name.name, name) == 0)
+                return &r->fields[k];
+    }
+    return NULL;
+}
+
+/* The field `name` that an extension applied before `field` added to the
+ * record ti, and its file; NULL if none did. */
+static const ast_field *added_field(const sema *s, const type_info *ti, const char *name,
+                                    const ast_field *field, uint32_t *file)
+{
+    for (uint32_t k = 0; k < s->c->files.len; k++) {
+        *file = s->file_order[k];
+        const ast_file *ast = s->c->files.items[*file].ast;
+        for (uint32_t i = 0; ast && i < ast->nitems; i++) {
+            const ast_record *ext = ast->items[i].u.record;
+            if (ast->items[i].kind != ITEM_EXTEND || strcmp(ext->name.name, ti->name) != 0 ||
+                !sema_visible(s, *file, ti->file))
+                continue;
+            for (uint32_t j = 0; j < ext->nfields; j++) {
+                if (&ext->fields[j] == field)
+                    return NULL;
+                if (strcmp(ext->fields[j].name.name, name) == 0)
+                    return &ext->fields[j];
+            }
+        }
+    }
+    return NULL;
+}
+
+/* An extension's field whose name the record already has: name both. */
+static void report_field_taken(sema *s, uint32_t file, const type_info *ti, const ast_field *f)
+{
+    const ast_field *base = declared_field(s, ti, f->name.name);
+    if (base) {
+        diag_error(s->diags, f->name.loc, "%s already has a field '%s', declared %s", ti->name,
+                   f->name.name, where_declared(s, file, ti->file, base->name.loc));
+        diag_hint(s->diags, "an extension adds new fields: give this one another name");
+        return;
+    }
+    uint32_t other_file = file;
+    const ast_field *other = added_field(s, ti, f->name.name, f, &other_file);
+    ast_loc loc = other ? other->name.loc : f->name.loc;
+    diag_error(s->diags, f->name.loc, "field '%s' is already added to %s %s", f->name.name,
+               ti->name, where_declared(s, file, other_file, loc));
+    diag_hint(s->diags, "a field is added to a record once: give one of them another name");
+}
+
+/* An added field without the annotations and conditions it cannot have
+ * (reported): the root's roles are given where it is declared, and a
+ * condition could make partner files that were valid invalid. */
+static ast_field extension_field(sema *s, const ast_field *f)
+{
+    ast_field plain = *f;
+    if (f->annotations)
+        diag_error(s->diags, f->loc, "an added field cannot be key, label or tag: they are "
+                                     "given where the record is declared");
+    if (f->required_when)
+        diag_error(s->diags, f->required_when->loc,
+                   "an added field cannot be `required when`: partner files without it must "
+                   "stay valid");
+    plain.annotations = 0;
+    plain.required_when = NULL;
+    return plain;
+}
+
+static void build_extension(sema *s, uint32_t file, const ast_record *ext)
+{
+    const type_info *ti = extended_record(s, file, ext);
+    if (!ti)
+        return;
+    for (uint32_t i = 0; i < ext->nfields; i++) {
+        const ast_field *f = &ext->fields[i];
+        if (sema_field_slot(s, ti->index, f->name.name) != BC_NONE) {
+            report_field_taken(s, file, ti, f);
+            continue;
+        }
+        ast_field plain = extension_field(s, f);
+        uint32_t slot = build_field(s, file, ext, ti->index, &plain);
+        if (slot == BC_NONE)
             return;
-        if (unknown_type && !vec_push(s->alloc, &s->bad_fields, (uint64_t)rec << 32 | slot))
-            s->c->oom = true;
-        bc_field *bf = mb_field_ptr(s->b, rec, slot);
-        if (f->default_value)
-            bf->default_value = default_const(s, f, type);
-        if (f->required_when)
-            required_when(s, r, rec, f, bf);
-        check_annotations(s, r, rec, f, slot, type);
+        uint32_t type = sema_field_type(s, ti->index, slot);
+        if (type == TY_ERROR || !(mb_field_ptr(s->b, ti->index, slot)->flags & FIELD_REQUIRED))
+            continue;
+        diag_error(s->diags, f->loc,
+                   "field '%s' added to %s must not be required: partner files without it "
+                   "must stay valid",
+                   f->name.name, ti->name);
+        diag_hint(s->diags, "make it `%s?`, a list, or give it a default (`= value`)",
+                  sema_type_name(s, type));
+    }
+}
+
+/* After every record's own fields, the extensions, each module's before
+ * the files that import it (the order of the fields in the bytecode). */
+static void build_extensions(sema *s)
+{
+    for (uint32_t k = 0; k < s->c->files.len; k++) {
+        uint32_t f = s->file_order[k];
+        const ast_file *ast = s->c->files.items[f].ast;
+        for (uint32_t i = 0; ast && i < ast->nitems; i++)
+            if (ast->items[i].kind == ITEM_EXTEND)
+                build_extension(s, f, ast->items[i].u.record);
     }
 }
 
@@ -807,6 +987,7 @@ static void build_fields(sema *s)
             if (ast->items[i].kind == ITEM_RECORD)
                 build_record_fields(s, f, ast->items[i].u.record);
     }
+    build_extensions(s);
     if (s->root_record != BC_NONE && s->b->m->schema.key_field == BC_NONE)
         diag_error(s->diags, s->schema->loc,
                    "the root record %s needs a field marked `key` (the partner id)",

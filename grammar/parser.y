@@ -204,6 +204,9 @@ record:
         r->nfields = $5.count;
         ast_add_item(ctx, ITEM_RECORD, r);
       }
+  /* `extend record NAME`: `extend` stays an ordinary name elsewhere. */
+  | T_IDENT T_RECORD T_IDENT T_NEWLINE T_INDENT fields T_DEDENT
+      { ast_add_extend(ctx, $1, @1, ast_make_name($3, @3), $6); }
   ;
 
 fields:
