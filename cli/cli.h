@@ -66,8 +66,10 @@ int cli_parse_as_of(const char *cmd, const char *text, int32_t *as_of);
  * not a regular file", "X is too large (N bytes, at most M)". */
 char *cli_read_file(const char *path, size_t max, size_t *len, char *why, size_t why_size);
 
-/* Rules for a command: .rubric sources compiled together, .rbc files
- * loaded; none = the standard rules. */
+/* Rules for a command: each .rbc file loaded as a module of its own (with
+ * its own schema), then the .rubric sources compiled together into one
+ * more; the word `stdlib` among them adds the standard programs to that
+ * compilation; none = the standard rules. */
 typedef struct cli_rules {
     rubric_module **modules;
     size_t count;
@@ -81,7 +83,8 @@ void cli_free_rules(cli_rules *rules);
 /* Print a compiler's diagnostics on stderr (coloured on a terminal). */
 void cli_print_compiler_diags(const rubric_compiler *c);
 
-/* Compile .rubric sources (none: the standard rules) to bytecode, printing
+/* Compile .rubric sources (none: the standard rules; the word `stdlib`
+ * among them: the standard programs too, first) to bytecode, printing
  * diagnostics.  check_only: type-check only.  Returns an exit status. */
 int cli_compile_sources(const char *const *paths, size_t npaths, const char *const *search,
                         size_t nsearch, bool check_only, void **bytecode, size_t *len);

@@ -23,7 +23,8 @@ static void usage(FILE *f)
         "requirement's status changes, one line (or object) per partner and program.\n"
         "\n"
         "RULES is a .rubric source or .rbc bytecode file, or 'stdlib' for the standard\n"
-        "programs built into rubric; --old and --new are each repeatable.\n"
+        "programs built into rubric (compiled with the side's .rubric files); --old and\n"
+        "--new are each repeatable.\n"
         "DATA is a partner file: .json (one partner, or an array of partners),\n"
         ".jsonl or .ndjson (one partner per line), or - for JSON Lines on standard input.\n"
         "\n"
@@ -139,59 +140,6 @@ static bool parse_format(const char *name, diff_format *out)
 }
 
 /* ------------------------------------------------------------ rules */
-
-static bool is_stdlib_word(const char *path)
-{
-    return strcmp(path, "stdlib") == 0 || strcmp(path, "--stdlib") == 0;
-}
-
-/* Append the modules of `more` to `into` (more is emptied). */
-static bool merge_rules(cli_rules *into, cli_rules *more)
-{
-    rubric_module **grown =
-        realloc(into->modules, (into->count + more->count + 1) * sizeof *grown);
-    if (!grown) {
-        cli_error("out of memory");
-        return false;
-    }
-    into->modules = grown;
-    /* memcpy from NULL is undefined even for no bytes: a side may be empty. */
-    if (more->count)
-        memcpy(into->modules + into->count, more->modules, more->count * sizeof *grown);
-    into->count += more->count;
-    more->count = 0;
-    cli_free_rules(more);
-    return true;
-}
-
-/* One side's rules: its files, plus the standard rules when it names them
- * (paths is reordered: the files first). */
-static bool load_side(const char **paths, size_t npaths, const diff_args *a, cli_rules *out)
-{
-    size_t nfiles = 0;
-    bool stdlib = false;
-    for (size_t i = 0; i < npaths; i++) {
-        if (is_stdlib_word(paths[i]))
-            stdlib = true;
-        else
-            paths[nfiles++] = paths[i];
-    }
-    memset(out, 0, sizeof *out);
-    cli_rules files = {0}, standard = {0};
-    if (nfiles && !cli_load_rules(paths, nfiles, a->search, a->nsearch, &files))
-        return false;
-    if (stdlib && !cli_load_rules(NULL, 0, a->search, a->nsearch, &standard)) {
-        cli_free_rules(&files);
-        return false;
-    }
-    bool ok = merge_rules(out, &standard) && merge_rules(out, &files);
-    if (!ok) {
-        cli_free_rules(&standard);
-        cli_free_rules(&files);
-        cli_free_rules(out);
-    }
-    return ok;
-}
 
 static bool has_program(const cli_rules *rules, const char *id)
 {
@@ -382,8 +330,8 @@ static int run(diff_args *a, diff_format format, int32_t as_of, char **files,
     cli_rules old_rules = {0}, new_rules = {0};
     int status = -1;
     /* Both sides are loaded so that every rules error is reported at once. */
-    bool old_ok = load_side(a->old_rules, a->nold, a, &old_rules);
-    bool new_ok = load_side(a->new_rules, a->nnew, a, &new_rules);
+    bool old_ok = cli_load_rules(a->old_rules, a->nold, a->search, a->nsearch, &old_rules);
+    bool new_ok = cli_load_rules(a->new_rules, a->nnew, a->search, a->nsearch, &new_rules);
     if (!old_ok || !new_ok)
         status = EXIT_ERRORS;
     if (status < 0)

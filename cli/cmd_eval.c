@@ -23,8 +23,9 @@ static void usage(FILE *f)
         ".jsonl or .ndjson (one partner per line), or - for JSON Lines on standard input.\n"
         "\n"
         "Options:\n"
-        "  -r, --rules FILE      rules: a .rubric source or .rbc bytecode file (repeatable);\n"
-        "                        default: the standard programs built into rubric\n"
+        "  -r, --rules FILE      rules: a .rubric source or .rbc bytecode file (repeatable),\n"
+        "                        or stdlib: the standard programs built into rubric,\n"
+        "                        compiled with the .rubric files; default: stdlib\n"
         "  -I, --include DIR     also look for imported modules in DIR (repeatable)\n"
         "  -p, --program ID      evaluate only this program (repeatable); default: every\n"
         "                        program that applies to the partner\n"
@@ -52,7 +53,8 @@ static void usage(FILE *f)
         "Examples:\n"
         "  rubric eval --as-of 2026-11-22 examples/partners/advanced.json\n"
         "  rubric eval -f jsonl -j 8 -o results.jsonl partners.jsonl\n"
-        "  rubric eval -r my-program.rubric -p my-program partners.jsonl\n");
+        "  rubric eval -r my-program.rubric -p my-program partners.jsonl\n"
+        "  rubric eval -r stdlib -r my-program.rubric partners.jsonl\n");
 }
 
 typedef struct eval_args {

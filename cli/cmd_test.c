@@ -26,8 +26,9 @@ static void usage(FILE *f)
         "'N passed, M failed'.\n"
         "\n"
         "Options:\n"
-        "  -r, --rules FILE      rules: a .rubric source or .rbc bytecode file (repeatable);\n"
-        "                        default: the standard programs built into rubric\n"
+        "  -r, --rules FILE      rules: a .rubric source or .rbc bytecode file (repeatable),\n"
+        "                        or stdlib: the standard programs built into rubric,\n"
+        "                        compiled with the .rubric files; default: stdlib\n"
         "  -I, --include DIR     also look for imported modules in DIR (repeatable)\n"
         "  -v, --verbose         list the passing tests too\n"
         "  -h, --help            show this help\n"
@@ -37,7 +38,8 @@ static void usage(FILE *f)
         "\n"
         "Examples:\n"
         "  rubric test stdlib-rules/\n"
-        "  rubric test -r my-program.rubric -v tests/my_program_test.rubric\n");
+        "  rubric test -r my-program.rubric -v tests/my_program_test.rubric\n"
+        "  rubric test -r stdlib -r my-program.rubric tests/\n");
 }
 
 typedef struct test_args {

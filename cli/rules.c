@@ -1,4 +1,7 @@
-/* rules.c — compiling rules sources and loading bytecode for the commands. */
+/* rules.c — compiling rules sources and loading bytecode for the commands.
+ * Among rules files, the word `stdlib` names the standard programs built
+ * into rubric: they compile together with the .rubric files given, as one
+ * compilation with one schema (docs/language.md, "Extending the data"). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +14,12 @@ static bool has_suffix(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
     return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static bool is_stdlib_word(const char *path)
+{
+    /* "--stdlib" too: getopt reads `--new --stdlib` as the value of --new. */
+    return strcmp(path, "stdlib") == 0 || strcmp(path, "--stdlib") == 0;
 }
 
 void cli_print_compiler_diags(const rubric_compiler *c)
@@ -33,10 +42,16 @@ int cli_compile_sources(const char *const *paths, size_t npaths, const char *con
         return EXIT_ERRORS;
     }
     int status = EXIT_DONE;
-    rubric_status st = rubric_compiler_use_stdlib(c, npaths == 0);
+    /* The standard programs first: their results come before the files'. */
+    bool stdlib = npaths == 0;
+    for (size_t i = 0; i < npaths; i++)
+        stdlib |= is_stdlib_word(paths[i]);
+    rubric_status st = rubric_compiler_use_stdlib(c, stdlib);
     for (size_t i = 0; i < nsearch && st == RUBRIC_OK; i++)
         st = rubric_compiler_add_search_path(c, search[i]);
     for (size_t i = 0; i < npaths && st == RUBRIC_OK; i++) {
+        if (is_stdlib_word(paths[i]))
+            continue;
         char why[1024];
         st = compiler_add_file(c, paths[i], why, sizeof why);
         if (st == RUBRIC_ERR_IO || st == RUBRIC_ERR_LIMIT) {
@@ -100,7 +115,8 @@ bool cli_load_rules(const char *const *paths, size_t npaths, const char *const *
         ok = add_module(out, bytes, len, paths[i]);
         free(bytes);
     }
-    /* The .rubric files compile together; no rules at all: the standard. */
+    /* The .rubric files (and stdlib) compile together; no rules at all:
+     * the standard programs. */
     if (ok && (nsources || npaths == 0)) {
         void *bytecode = NULL;
         size_t len = 0;

@@ -185,7 +185,8 @@ rubric_status rubric_compiler_add_search_path(rubric_compiler *c, const char *di
  * Where `import a.b` is looked for (docs/language.md, "Files, modules and
  * imports"), in order:
  *   1. a file already loaded as module a.b (a root file declaring it, or an
- *      earlier import);
+ *      earlier import); when that is a built-in module and one of the files
+ *      of 2. or 3. exists, an error (check_loaded_builtin);
  *   2. a/b.rubric under the importing file's module root (module_root);
  *   3. a/b.rubric in each search path (-I), in order;
  *   4. the registered modules (the standard rules built into rubric).
@@ -418,6 +419,56 @@ static lookup use_registered(compiler *c, const registered_module *m, const char
     return result;
 }
 
+/* Whether a/b.rubric is at root or in a search path: the first such file
+ * in path. */
+static bool file_on_lookup_path(compiler *c, const char *root, const char *rel, strbuf *path)
+{
+    if (file_exists(root, rel, path))
+        return true;
+    for (uint32_t i = 0; i < c->search_paths.len; i++) {
+        sb_clear(path);
+        if (file_exists(c->search_paths.items[i], rel, path))
+            return true;
+    }
+    return false;
+}
+
+/* A module already loaded from the built-in library (by the standard
+ * programs compiled with the rules, or an earlier import), imported by a
+ * file on disk: had it not been loaded yet, a file of its name at the
+ * importer's module root or in a search path would have been chosen, or
+ * been an error.  A module is loaded once, so that file cannot be used;
+ * it is not passed over silently either. */
+static lookup check_loaded_builtin(compiler *c, uint32_t from, ast_name imp, uint32_t target)
+{
+    const char *path = c->sources.files.items[from].path;
+    if (path[0] == '<' || c->sources.files.items[target].path[0] != '<')
+        return LOOKUP_FOUND;
+    strbuf rel, root, found;
+    sb_init(&rel, &c->alloc);
+    sb_init(&root, &c->alloc);
+    sb_init(&found, &c->alloc);
+    module_relpath(imp.name, &rel);
+    module_root(path, c->files.items[from].module, &root);
+    lookup result = LOOKUP_FOUND;
+    if (rel.failed || root.failed) {
+        c->oom = true;
+        result = LOOKUP_FAILED;
+    } else if (file_on_lookup_path(c, root.data ? root.data : "", rel.data, &found)) {
+        diag_error(&c->diags, imp.loc, "module '%s' is both built in and the file %s", imp.name,
+                   found.data);
+        diag_hint(&c->diags, "%s the built-in module, and a module is loaded once: rename or "
+                  "move the file", c->files.items[target].root
+                                       ? "the standard programs compiled with these rules use"
+                                       : "an earlier import loaded");
+        result = LOOKUP_FAILED;
+    }
+    sb_free(&rel);
+    sb_free(&root);
+    sb_free(&found);
+    return result;
+}
+
 /* Where the lookup of a module that was not found went: "looked for
  * a/b.rubric in rules (the module root of this file), in the search paths
  * lib, vendor and among the built-in modules". */
@@ -449,7 +500,7 @@ static lookup locate_module(compiler *c, uint32_t from, ast_name imp, uint32_t *
 {
     *target = find_loaded(c, imp.name);
     if (*target != UINT32_MAX)
-        return LOOKUP_FOUND;
+        return check_loaded_builtin(c, from, imp, *target);
     const char *path = c->sources.files.items[from].path;
     const char *module = c->files.items[from].module;
     bool on_disk = path[0] != '<';
