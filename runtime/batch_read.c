@@ -177,7 +177,7 @@ static void make_room(reader *rd)
     if (t->spans.len) {
         if (!carry_over(rd, keep))
             return;
-    } else {
+    } else if (keep) {
         memmove(t->buf, t->buf + keep, t->len - keep);
         t->len -= keep;
     }

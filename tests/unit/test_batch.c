@@ -261,14 +261,14 @@ static void array_of(strbuf *sb, int n, size_t size, int big, size_t big_size, s
 static void test_array_results_equal_jsonl(void **state)
 {
     (void)state;
-    enum { N = 1500, BAD = 1400 };
+    enum { N = 500, BAD = 450 };
     strbuf lines, array;
-    jsonl_of(&lines, N, 1500, -1, 0, NULL);
-    array_of(&array, N, 1500, -1, 0, NULL);
-    /* Break partner 1400 in both: an unknown tier. */
+    jsonl_of(&lines, N, 5000, -1, 0, NULL);
+    array_of(&array, N, 5000, -1, 0, NULL);
+    /* Break partner 450 in both: an unknown tier. */
     const char *tier = "\"tier\": \"Select\"";
-    char *in_lines = strstr(strstr(lines.data, "\"P-1400\""), tier) + 8;
-    char *in_array = strstr(strstr(array.data, "\"P-1400\""), tier) + 8;
+    char *in_lines = strstr(strstr(lines.data, "\"P-450\""), tier) + 8;
+    char *in_array = strstr(strstr(array.data, "\"P-450\""), tier) + 8;
     memcpy(in_lines, "\"Gold\"  ", 8);
     memcpy(in_array, "\"Gold\"  ", 8);
     unsigned long line, column;
@@ -276,8 +276,8 @@ static void test_array_results_equal_jsonl(void **state)
     char want_array[200], want_lines[200];
     snprintf(want_array, sizeof want_array, "p.json:%lu:%lu: error: $.tier: unknown value \"Gold\"",
              line, column);
-    const char *bad_line = strstr(lines.data, "{\"format\": \"apn-partner/1\", \"id\": \"P-1400\"");
-    snprintf(want_lines, sizeof want_lines, "p.jsonl:1401:%lu: error: $.tier: unknown value",
+    const char *bad_line = strstr(lines.data, "{\"format\": \"apn-partner/1\", \"id\": \"P-450\"");
+    snprintf(want_lines, sizeof want_lines, "p.jsonl:451:%lu: error: $.tier: unknown value",
              (unsigned long)(in_lines - bad_line + 1));
     capture reference;
     run_options o = {.jobs = 1};
@@ -332,23 +332,26 @@ static void test_array_streams(void **state)
 static void test_jsonl_record_over_limit_anywhere(void **state)
 {
     (void)state;
-    enum { LIMIT = 2000, SIZE = 500 };
-    const long starts[] = {MIB - 3000, MIB - 2001, MIB - 1500, MIB - 1, MIB, MIB + 1,
+    enum { LIMIT = 8000, SIZE = 7000 };
+    const long starts[] = {MIB - 9000, MIB - 8001, MIB - 1500, MIB - 1, MIB, MIB + 1,
                            2 * MIB - 700};
     const size_t big_sizes[] = {LIMIT + 1, 3 * MIB};
     for (size_t s = 0; s < sizeof starts / sizeof starts[0]; s++) {
         for (size_t k = 0; k < 2; k++) {
-            /* Partners of SIZE bytes, then one of SIZE + rest to reach the start. */
-            int before = (int)(starts[s] / (SIZE + 1)) - 1;
-            size_t rest = (size_t)starts[s] - (size_t)(before + 1) * (SIZE + 1);
+            /* Partners of SIZE bytes, then a blank line to reach the start. */
+            int big = (int)(starts[s] / (SIZE + 1)), n = big + 20;
+            size_t rest = (size_t)starts[s] - (size_t)big * (SIZE + 1);
             strbuf text;
             sb_init(&text, test_alloc());
-            for (int i = 0; i <= before; i++) {
-                put_partner(&text, i, i == before ? SIZE + rest : SIZE);
+            for (int i = 0; i < big; i++) {
+                put_partner(&text, i, SIZE);
+                sb_putc(&text, '\n');
+            }
+            if (rest) {
+                sb_pad(&text, ' ', rest - 1);
                 sb_putc(&text, '\n');
             }
             assert_int_equal(text.len, (size_t)starts[s]);
-            int big = before + 1, n = big + 40;
             put_partner(&text, big, big_sizes[k]);
             sb_putc(&text, '\n');
             for (int i = big + 1; i < n; i++) {
@@ -362,7 +365,7 @@ static void test_jsonl_record_over_limit_anywhere(void **state)
             snprintf(want, sizeof want,
                      "p.jsonl:%d: error: limit: partner of %zu bytes exceeds the input limit "
                      "of %d bytes\n",
-                     big + 1, big_sizes[k], LIMIT);
+                     big + 1 + (rest > 0), big_sizes[k], LIMIT);
             assert_string_equal(c.diags.data, want);
             assert_written_but(&c, n, big);
             capture_free(&c);
@@ -378,8 +381,8 @@ static void test_jsonl_record_over_limit_anywhere(void **state)
 static void test_array_element_over_limit(void **state)
 {
     (void)state;
-    enum { LIMIT = 3000, N = 2500, SIZE = 900 };
-    const int bigs[] = {0, 1100, 1160, 1170, 2499};
+    enum { LIMIT = 9000, N = 300, SIZE = 8000 };
+    const int bigs[] = {0, 128, 130, 131, 299};
     const size_t big_sizes[] = {LIMIT + 1, 2 * MIB + 5};
     for (size_t s = 0; s < sizeof bigs / sizeof bigs[0]; s++) {
         for (size_t k = 0; k < 2; k++) {
