@@ -787,7 +787,8 @@ static void build_record_fields(sema *s, uint32_t file, ast_record *r)
                        f->name.name);
             continue;
         }
-        build_field(s, file, r, rec, f);
+        if (build_field(s, file, r, rec, f) == BC_NONE)
+            return;
     }
 }
 
