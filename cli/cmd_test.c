@@ -95,21 +95,17 @@ static bool run_file(rtest_ctx *ctx, const char *path)
         cli_error("%s", why);
         return false;
     }
-    uint32_t source = sources_add(&ctx->sources, path, text, len, NULL, true);
+    rtest_file file = {NULL, (uint32_t)ctx->compiler->sources.files.len};
+    rubric_status st = rubric_compiler_parse_tests(ctx->compiler, path, text, len, &file.tests);
     free(text);
-    if (source == UINT32_MAX) {
+    if (st == RUBRIC_ERR_NOMEM || !file.tests) {
         cli_error("out of memory");
         return false;
     }
-    rtest_file file;
     /* Checked even after a syntax error, so that every problem is shown. */
-    bool parsed = rtest_parse(ctx, ctx->sources.files.items[source].path, source, &file);
-    bool ok = rtest_check(ctx, &file) && parsed;
+    bool ok = rtest_check(ctx, &file) && st == RUBRIC_OK;
     if (ok)
         rtest_run_file(ctx, &file);
-    for (uint32_t i = 0; i < file.cases.len; i++)
-        vec_free(ctx->alloc, &file.cases.items[i].expects);
-    vec_free(ctx->alloc, &file.cases);
     return ok;
 }
 
@@ -187,35 +183,31 @@ static int run_tests(const test_args *a, char **paths, size_t npaths, const cli_
     ctx.rules = rules;
     ctx.verbose = a->verbose;
     ctx.sessions = calloc(rules->count ? rules->count : 1, sizeof *ctx.sessions);
-    arena_init(&ctx.mem, &alloc, 0);
-    sources_init(&ctx.sources, &alloc);
-    diags_init(&ctx.diags, &alloc, &ctx.sources);
-    bool ok = ctx.sessions != NULL;
+    ctx.compiler = rubric_compiler_new(NULL);
+    bool ok = ctx.sessions && ctx.compiler;
     unsigned files = 0;
     static char here[] = ".";
     char *default_paths[] = {here};
     if (npaths == 0)
         paths = default_paths, npaths = 1;
-    for (size_t i = 0; ctx.sessions && i < npaths; i++)
+    for (size_t i = 0; ok && i < npaths; i++)
         ok = run_path(&ctx, paths[i], true, &files) && ok;
     if (ok && files == 0) {
         cli_error("no test files (*%s) found", TEST_SUFFIX);
         ok = false;
     }
-    strbuf sb;
-    sb_init(&sb, &alloc);
-    diag_render_all(&ctx.diags, cli_stderr_color(), &sb);
-    if (sb.len)
-        fputs(sb.data, stderr);
-    sb_free(&sb);
+    char *diags = ctx.compiler ? rubric_compiler_render_diags(ctx.compiler, cli_stderr_color())
+                               : NULL;
+    if (diags)
+        fputs(diags, stderr);
     printf("%u passed, %u failed\n", ctx.passed, ctx.failed);
-    int status = ok && ctx.diags.errors == 0 && ctx.failed == 0 ? EXIT_DONE : EXIT_ERRORS;
+    int status = ok && ctx.failed == 0 ? EXIT_DONE : EXIT_ERRORS;
+    if (diags)
+        rubric_free(NULL, diags, strlen(diags) + 1);
     for (size_t i = 0; ctx.sessions && i < rules->count; i++)
         rubric_session_free(ctx.sessions[i]);
     free(ctx.sessions);
-    diags_free(&ctx.diags);
-    sources_free(&ctx.sources);
-    arena_free(&ctx.mem);
+    rubric_compiler_free(ctx.compiler);
     return status;
 }
 

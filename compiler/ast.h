@@ -412,4 +412,19 @@ typedef struct ast_file {
     uint32_t nitems;
 } ast_file;
 
+/* ------------------------------------------------------------ rule tests */
+
+/* A rule-test file (docs/language.md "Tests") parses into the structures
+ * that rubric.h hands out: rubric_test_file, its cases (rubric_test_case),
+ * their `expect` lines (rubric_test_expect) and the values written in them
+ * (rubric_test_value).  The parser builds them through ast_build.h, from
+ * the lines of the file: a test's header, its `expect` lines, and the
+ * settings below, which a test takes, or the file for every test below. */
+
+typedef enum ast_test_setting {
+    TEST_SET_AS_OF,           /* as_of DATE                               */
+    TEST_SET_PROGRAM,         /* program "ID"                             */
+    TEST_SET_DATA             /* data ["FILE.json"], [indented JSON]      */
+} ast_test_setting;
+
 #endif /* RUBRIC_AST_H */

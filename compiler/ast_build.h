@@ -149,4 +149,47 @@ void ast_add_item_error(parse_ctx *ctx, ast_program *p, const char *word, ast_lo
 void ast_add_table(parse_ctx *ctx, const char *word, ast_loc word_loc, ast_name name,
                    parse_vec inputs, ast_type *output, parse_vec rows, ast_loc loc);
 
+/* ------------------------------------------------------------ rule tests */
+
+/* What the parse of a test file has read so far (ast_build_test.c). */
+typedef struct parse_tests {
+    parse_vec cases;            /* rubric_test_case structs                 */
+    rubric_test_case defaults;  /* the file's settings so far               */
+    rubric_test_case current;   /* the test being read                      */
+    parse_vec expects;          /* its rubric_test_expect structs           */
+    bool in_test;
+} parse_tests;
+
+/* A value written in a test file: a literal's (INT, MONEY, BOOL, DATE,
+ * MONTH, NULL), or a text (STRING, NAME; text lives in the parse arena). */
+rubric_test_value ast_test_number(rubric_test_value_kind kind, int64_t number, ast_loc loc);
+rubric_test_value ast_test_text(rubric_test_value_kind kind, const char *text, size_t len,
+                                ast_loc loc);
+/* A NAME (a NUL-terminated name of the parse). */
+rubric_test_value ast_test_name(const char *name, ast_loc loc);
+/* The JSON written under `data`, checked by the JSON reader of `rubric
+ * eval`: a mistake in it is reported where it is written. */
+rubric_test_value ast_test_json(parse_ctx *ctx, const char *text, size_t len, ast_loc loc);
+/* A setting (block: for data, the JSON under it, or NONE) of the test
+ * being read, or else of the file for the tests below it; `at` is where
+ * the setting's keyword is. */
+void ast_test_set(parse_ctx *ctx, ast_test_setting kind, rubric_test_value value,
+                  rubric_test_value block, ast_loc at);
+/* `test "TITLE"` starts a test; the end of its block ends it. */
+void ast_test_begin(parse_ctx *ctx, rubric_test_value title);
+void ast_test_end(parse_ctx *ctx);
+/* `expect` lines by their shape; the first word says what is expected,
+ * and is checked here. */
+void ast_test_expect_word(parse_ctx *ctx, rubric_test_value word);
+void ast_test_expect_scalar(parse_ctx *ctx, rubric_test_value word, rubric_test_value value);
+void ast_test_expect_requirement(parse_ctx *ctx, rubric_test_value view, rubric_test_value req,
+                                 rubric_test_value status, rubric_test_value actual);
+void ast_test_expect_item(parse_ctx *ctx, rubric_test_value word, rubric_test_value label,
+                          rubric_test_value req, rubric_test_value status,
+                          rubric_test_value actual);
+void ast_test_expect_row(parse_ctx *ctx, rubric_test_value list, rubric_test_value row,
+                         rubric_test_value column, rubric_test_value value);
+/* Every test read, as the file rubric.h hands out. */
+rubric_test_file *ast_test_file(parse_ctx *ctx, const char *path);
+
 #endif /* RUBRIC_AST_BUILD_H */

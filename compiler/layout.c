@@ -247,6 +247,13 @@ static int hand_over(parse_ctx *ctx, RBP_STYPE *value, ast_loc *loc)
 
 int rbp_lex(RBP_STYPE *value, ast_loc *loc, parse_ctx *ctx)
 {
+    if (ctx->start) {
+        /* What the parse reads, rules or a test file: outside the layout. */
+        int start = ctx->start;
+        ctx->start = 0;
+        *loc = (ast_loc){ctx->file, 1, 1, 1, 1};
+        return start;
+    }
     bool skip_deeper = ctx->skip_deeper;
     ctx->skip_deeper = false;
     if (ctx->skip_orphan) {

@@ -75,4 +75,20 @@ int lex_month(parse_ctx *ctx, const ast_loc *loc, const char *text, size_t len, 
 int lex_string(parse_ctx *ctx, const ast_loc *loc, const char *text, size_t len, bool closed,
                RBP_STYPE *value);
 
+/* ------------------------------------------------------------ test files (lex_tests.c) */
+
+/* `test`, `data` or `expect` (kind): a keyword at the start of a line of
+ * a test file, an ordinary name elsewhere (T_IDENT).  After `data`, the
+ * end of its line may open a JSON block. */
+int lex_line_keyword(parse_ctx *ctx, const ast_loc *loc, const char *text, size_t len,
+                     int kind, RBP_STYPE *value);
+/* At the end of a line: whether it was a `data` line, whose JSON block
+ * (the lines indented deeper) the scanner reads next. */
+bool lex_data_line_end(parse_ctx *ctx);
+/* A line after a `data` line: true when it is indented deeper, and so a
+ * line of the block. */
+bool lex_json_line(parse_ctx *ctx, const ast_loc *loc, const char *text, size_t len);
+/* The block read: one T_JSON token, its text as written. */
+int lex_json_block(parse_ctx *ctx, ast_loc *loc, RBP_STYPE *value);
+
 #endif /* RUBRIC_LEX_H */

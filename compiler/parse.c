@@ -1,6 +1,7 @@
 /*
- * parse.c — the entry point of the grammar (parse.h): one parse of one
- * source file, its memory and its error sink (parse_ctx.h).
+ * parse.c — the entry points of the grammar (parse.h): one parse of one
+ * source file, rules or tests, its memory and its error sink
+ * (parse_ctx.h).
  */
 #include "parse.h"
 
@@ -62,7 +63,11 @@ char *parse_strndup(parse_ctx *ctx, const char *s, size_t len)
 
 /* ------------------------------------------------------------ entry */
 
-ast_file *parse_file(uint32_t file, arena *mem, diag_list *diags)
+/* Parse source file `file` from the start token `start` (T_START_RULES or
+ * T_START_TESTS).  NULL when out of memory; *read false when the file
+ * could not be scanned at all (reported). */
+static parse_ctx *parse_source(uint32_t file, arena *mem, diag_list *diags, int start,
+                               bool *read)
 {
     const source_file *src = &diags->sources->files.items[file];
     parse_ctx *ctx = arena_calloc(mem, 1, sizeof *ctx);
@@ -75,13 +80,37 @@ ast_file *parse_file(uint32_t file, arena *mem, diag_list *diags)
     ctx->text = src->text;
     ctx->len = src->len;
     ctx->out = out;
+    ctx->start = start;
     out->file = file;
-    if (!lex_open(ctx))
-        return ctx->errors ? out : NULL;
+    *read = lex_open(ctx);
+    if (!*read)
+        return ctx->errors ? ctx : NULL;
     rbp_parse(ctx);
     lex_close(ctx);
+    return ctx;
+}
+
+ast_file *parse_file(uint32_t file, arena *mem, diag_list *diags)
+{
+    bool read;
+    parse_ctx *ctx = parse_source(file, mem, diags, T_START_RULES, &read);
+    if (!ctx || !read)
+        return ctx ? ctx->out : NULL;
+    ast_file *out = ctx->out;
     out->items = ctx->items.items;
     out->nitems = ctx->items.count;
     out->imports = (ast_name_list){ctx->imports.items, ctx->imports.count};
+    return ctx->oom ? NULL : out;
+}
+
+rubric_test_file *parse_test_file(uint32_t file, arena *mem, diag_list *diags)
+{
+    bool read;
+    parse_ctx *ctx = parse_source(file, mem, diags, T_START_TESTS, &read);
+    if (!ctx)
+        return NULL;
+    const char *path = diags->sources->files.items[file].path;
+    rubric_test_file *out = read ? ast_test_file(ctx, path) : parse_alloc(ctx, sizeof *out);
+    out->path = path;
     return ctx->oom ? NULL : out;
 }

@@ -80,6 +80,17 @@ struct parse_ctx {
     bool skip_deeper;         /* a bad line ended: drop a block under it */
     bool skip_orphan;         /* an unexpected INDENT: drop that block */
 
+    /* What is parsed: T_START_RULES or T_START_TESTS, the parser's first
+     * token (parse.c), which layout.c hands over before any other. */
+    int start;
+    /* A test file (lex_tests.c): the line of a `data` keyword whose JSON
+     * block may follow (0: none), that line's indentation, and the block
+     * being read. */
+    uint32_t data_line, data_indent;
+    const char *json_start, *json_end;
+    ast_loc json_loc;
+    parse_tests tests;        /* what the test file holds so far */
+
     /* Returned when the arena is exhausted, so actions never see NULL. */
     _Alignas(16) unsigned char scratch[1024];
 };

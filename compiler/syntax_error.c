@@ -111,6 +111,40 @@ static bool unknown_clause(const parse_syntax_error *e, parse_ctx *ctx)
     return true;
 }
 
+static bool expects(const parse_syntax_error *e, int kind)
+{
+    for (int i = 0; i < e->nexpected; i++)
+        if (e->expected[i] == kind)
+            return true;
+    return false;
+}
+
+/* A line of a test file that starts with a word of no line (`expcet`,
+ * `let`): where a test's line starts the parser wants `expect`, where the
+ * file's wants `test`. */
+static bool unknown_test_line(const parse_syntax_error *e, parse_ctx *ctx)
+{
+    static const char *const test_words[] = {"as_of", "program", "data", "expect"};
+    static const char *const file_words[] = {"test", "as_of", "program", "data"};
+    bool in_test = expects(e, T_EXPECT);
+    const char *word = ctx->text + ctx->last.offset;
+    bool is_word = ctx->last.len && (word[0] == '_' || (word[0] | 0x20) >= 'a') &&
+                   (word[0] | 0x20) <= 'z';
+    if (!is_word || (!in_test && !expects(e, T_TEST)))
+        return false;
+    char name[64];
+    snprintf(name, sizeof name, "%.*s", (int)ctx->last.len, word);
+    uint32_t before = ctx->diags->items.len;
+    parse_error(ctx, e->loc, "unknown line '%s' %s", name,
+                in_test ? "in a test: its lines are as_of, program, data and expect"
+                        : "in a test file: its lines are test, and as_of, program and data "
+                          "for the tests below");
+    const char *near = suggest_name(name, in_test ? test_words : file_words, 4);
+    if (near && ctx->diags->items.len > before)
+        diag_hint(ctx->diags, "did you mean '%s'?", near);
+    return true;
+}
+
 void parse_report_syntax_error(parse_ctx *ctx, const parse_syntax_error *e)
 {
     if (e->token == RBP_UNDEF)
@@ -121,7 +155,7 @@ void parse_report_syntax_error(parse_ctx *ctx, const parse_syntax_error *e)
         return;
     }
     ctx->skipped_line = e->loc.line;
-    if (unknown_clause(e, ctx))
+    if (unknown_clause(e, ctx) || unknown_test_line(e, ctx))
         return;
     char unexpected[64];
     describe_unexpected(ctx, e->token, unexpected, sizeof unexpected);

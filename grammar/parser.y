@@ -85,6 +85,7 @@ static void rbp_error(ast_loc *loc, parse_ctx *ctx, const char *msg)
         parse_vec args, by;
     } args;
     int flags;
+    rubric_test_value tval;
 }
 
 %token <name> T_IDENT "a name"
@@ -111,6 +112,12 @@ static void rbp_error(ast_loc *loc, parse_ctx *ctx, const char *msg)
 %token T_TIME_BOUND "'time_bound'" T_TRUE "'true'" T_WHEN "'when'" T_WHERE "'where'"
 %token T_WINDOW "'window'" T_AT_LEAST "'at least'" T_AT_MOST "'at most'"
 %token T_EQ "'=='" T_NE "'!='" T_LE "'<='" T_GE "'>='" T_COALESCE "'??'"
+
+/* Rule-test files: their words, and the JSON block under `data`. */
+%token T_TEST "'test'" T_DATA "'data'" T_EXPECT "'expect'"
+%token <str> T_JSON "a JSON block"
+/* The first token of a parse: what it reads (parse.c). */
+%token T_START_RULES "rules" T_START_TESTS "a test file"
 
 %left T_WHERE
 %precedence T_ELSE
@@ -141,8 +148,14 @@ static void rbp_error(ast_loc *loc, parse_ctx *ctx, const char *msg)
 %type <threshold> threshold
 %type <args> args
 %type <nm> cat_name
+%type <tval> test_value test_value_opt test_word data_file data_block
 
 %%
+
+start:
+    T_START_RULES file
+  | T_START_TESTS test_file
+  ;
 
 file:
     module_opt imports items
@@ -746,6 +759,118 @@ args:
 expr_list:
     expr                    { $$ = (parse_vec){0}; parse_vec_add_ptr(ctx, &$$, $1); }
   | expr_list ',' expr      { $$ = $1; parse_vec_add_ptr(ctx, &$$, $3); }
+  ;
+
+/* ------------------------------------------------------------ rule tests */
+
+/* A test file (docs/language.md "Tests"): settings for the tests below
+ * them, and tests.  An `expect` line has one of a few shapes; its first
+ * word, checked in the action, says what it expects. */
+test_file:
+    %empty
+  | test_file test_setting
+  | test_file test
+  | test_file error T_NEWLINE { yyerrok; ctx->skip_deeper = true; }
+  ;
+
+test:
+    test_header test_block  { ast_test_end(ctx); }
+  ;
+
+test_header:
+    T_TEST T_STRING T_NEWLINE
+      { ast_test_begin(ctx, ast_test_text(RUBRIC_TEST_STRING, $2.ptr, $2.len, @2)); }
+  ;
+
+test_block:
+    %empty
+  | T_INDENT test_lines T_DEDENT
+  ;
+
+test_lines:
+    %empty
+  | test_lines test_setting
+  | test_lines expect
+  | test_lines error T_NEWLINE { yyerrok; ctx->skip_deeper = true; }
+  ;
+
+test_setting:
+    T_AS_OF T_DATE T_NEWLINE
+      {
+        ast_test_set(ctx, TEST_SET_AS_OF, ast_test_number(RUBRIC_TEST_DATE, $2, @2),
+                     (rubric_test_value){0}, @1);
+      }
+  | T_PROGRAM T_STRING T_NEWLINE
+      {
+        rubric_test_value id = ast_test_text(RUBRIC_TEST_STRING, $2.ptr, $2.len, @2);
+        ast_test_set(ctx, TEST_SET_PROGRAM, id, (rubric_test_value){0}, @1);
+      }
+  | T_DATA data_file T_NEWLINE data_block
+      { ast_test_set(ctx, TEST_SET_DATA, $2, $4, @1); }
+  ;
+
+data_file:
+    %empty                  { $$ = (rubric_test_value){0}; }
+  | T_STRING                { $$ = ast_test_text(RUBRIC_TEST_STRING, $1.ptr, $1.len, @1); }
+  ;
+
+data_block:
+    %empty                  { $$ = (rubric_test_value){0}; }
+  | T_INDENT T_JSON T_NEWLINE T_DEDENT { $$ = ast_test_json(ctx, $2.ptr, $2.len, @2); }
+  ;
+
+expect:
+    T_EXPECT T_IDENT T_NEWLINE
+      { ast_test_expect_word(ctx, ast_test_name($2, @2)); }
+  | T_EXPECT T_IDENT test_value T_NEWLINE
+      { ast_test_expect_scalar(ctx, ast_test_name($2, @2), $3); }
+  | T_EXPECT T_IDENT dotted test_word test_value_opt T_NEWLINE
+      {
+        ast_test_expect_requirement(ctx, ast_test_name($2, @2), ast_test_name($3.name, $3.loc),
+                                    $4, $5);
+      }
+  | T_EXPECT T_IDENT T_STRING test_word T_NEWLINE
+      {
+        rubric_test_value label = ast_test_text(RUBRIC_TEST_STRING, $3.ptr, $3.len, @3);
+        ast_test_expect_item(ctx, ast_test_name($2, @2), label, (rubric_test_value){0}, $4,
+                             (rubric_test_value){0});
+      }
+  | T_EXPECT T_IDENT T_STRING dotted test_word test_value_opt T_NEWLINE
+      {
+        rubric_test_value label = ast_test_text(RUBRIC_TEST_STRING, $3.ptr, $3.len, @3);
+        ast_test_expect_item(ctx, ast_test_name($2, @2), label, ast_test_name($4.name, $4.loc),
+                             $5, $6);
+      }
+  | T_EXPECT T_IDENT T_INT T_IDENT test_value T_NEWLINE
+      {
+        ast_test_expect_row(ctx, ast_test_name($2, @2), ast_test_number(RUBRIC_TEST_INT, $3, @3),
+                            ast_test_name($4, @4), $5);
+      }
+  ;
+
+/* A name, or a status that is a keyword of rules. */
+test_word:
+    T_IDENT                 { $$ = ast_test_name($1, @1); }
+  | T_AT_RISK               { $$ = ast_test_name("at_risk", @1); }
+  | T_GRACE                 { $$ = ast_test_name("grace", @1); }
+  | T_NOT_APPLICABLE        { $$ = ast_test_name("not_applicable", @1); }
+  ;
+
+test_value:
+    T_INT                   { $$ = ast_test_number(RUBRIC_TEST_INT, $1, @1); }
+  | T_MONEY                 { $$ = ast_test_number(RUBRIC_TEST_MONEY, $1, @1); }
+  | T_TRUE                  { $$ = ast_test_number(RUBRIC_TEST_BOOL, 1, @1); }
+  | T_FALSE                 { $$ = ast_test_number(RUBRIC_TEST_BOOL, 0, @1); }
+  | T_NULL                  { $$ = ast_test_number(RUBRIC_TEST_NULL, 0, @1); }
+  | T_DATE                  { $$ = ast_test_number(RUBRIC_TEST_DATE, $1, @1); }
+  | T_MONTH                 { $$ = ast_test_number(RUBRIC_TEST_MONTH, $1, @1); }
+  | T_STRING                { $$ = ast_test_text(RUBRIC_TEST_STRING, $1.ptr, $1.len, @1); }
+  | test_word
+  ;
+
+test_value_opt:
+    %empty                  { $$ = (rubric_test_value){0}; }
+  | test_value
   ;
 
 %%

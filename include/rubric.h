@@ -209,6 +209,112 @@ RUBRIC_API char *rubric_compiler_render_diags(const rubric_compiler *compiler,
 RUBRIC_API void rubric_free(const rubric_config *config, void *ptr, size_t size);
 
 /* ------------------------------------------------------------------------ */
+/* Rule tests                                                                */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A rule-test file (`*_test.rubric`, docs/language.md "Tests") holds cases:
+ * a partner, a date, a program, and the outcomes expected.  The compiler
+ * reads it with the grammar of rules files (the same strings, escapes,
+ * numbers, money and dates) into the structures below; evaluating the
+ * cases is the caller's (`rubric test` does it).
+ */
+
+/* Where something is written in a test file: line and column from 1,
+ * length in bytes on that line.  Line 0: not written. */
+typedef struct rubric_test_span {
+    uint32_t line;
+    uint32_t column;
+    uint32_t length;
+} rubric_test_span;
+
+typedef enum rubric_test_value_kind {
+    RUBRIC_TEST_NONE = 0, /* not written                                   */
+    RUBRIC_TEST_INT,      /* a count: 4                                    */
+    RUBRIC_TEST_MONEY,    /* $10,498.56; number: cents                     */
+    RUBRIC_TEST_BOOL,     /* true or false; number: 1 or 0                 */
+    RUBRIC_TEST_NULL,     /* null                                          */
+    RUBRIC_TEST_DATE,     /* 2026-12-15; number: days since 1970-01-01     */
+    RUBRIC_TEST_MONTH,    /* 2026-01; number: year * 12 + month - 1        */
+    RUBRIC_TEST_STRING,   /* "text"; text: unescaped                       */
+    RUBRIC_TEST_NAME      /* Select, met, none, parent.part; text: the name */
+} rubric_test_value_kind;
+
+/* A value or a name written in a test file. */
+typedef struct rubric_test_value {
+    rubric_test_value_kind kind;
+    int64_t number;        /* INT, MONEY, BOOL, DATE, MONTH                 */
+    const char *text;      /* STRING, NAME: NUL-terminated; else NULL       */
+    size_t length;         /* bytes of text                                 */
+    rubric_test_span at;
+} rubric_test_value;
+
+typedef enum rubric_expect_kind {
+    RUBRIC_EXPECT_REQUIREMENT,      /* expect TIER|renewal REQ STATUS [ACTUAL]   */
+    RUBRIC_EXPECT_ABSENT,           /* expect TIER REQ absent                    */
+    RUBRIC_EXPECT_ELIGIBLE_TIER,    /* expect eligible_tier TIER|none            */
+    RUBRIC_EXPECT_CURRENT_TIER,     /* expect current_tier TIER                  */
+    RUBRIC_EXPECT_RENEWAL_TIER,     /* expect renewal_tier TIER|none             */
+    RUBRIC_EXPECT_RENEWAL_STATUS,   /* expect renewal_status STATUS|none         */
+    RUBRIC_EXPECT_REVIEW_DATE,      /* expect review_date DATE                   */
+    RUBRIC_EXPECT_UPGRADE_TIER,     /* expect upgrade_tier TIER|none             */
+    RUBRIC_EXPECT_UPGRADE_ELIGIBLE, /* expect upgrade_eligible true|false        */
+    RUBRIC_EXPECT_ITEM_REQUIREMENT, /* expect application "LABEL" REQ STATUS [ACTUAL] */
+    RUBRIC_EXPECT_ITEM_STATUS,      /* expect application "LABEL" ready|not_ready */
+    RUBRIC_EXPECT_ROW,              /* expect LIST ROW COLUMN VALUE              */
+    RUBRIC_EXPECT_NOT_APPLIED,      /* expect not_applied                        */
+    RUBRIC_EXPECT_ERROR             /* expect error "part of the message"        */
+} rubric_expect_kind;
+
+/* One `expect` line.  The fields a kind does not use are RUBRIC_TEST_NONE. */
+typedef struct rubric_test_expect {
+    rubric_expect_kind kind;
+    rubric_test_value word;        /* NAME: the word after `expect`            */
+    rubric_test_value subject;     /* NAME: a tier or `renewal`; a report list.
+                                      STRING: an application's label          */
+    rubric_test_value requirement; /* NAME: "id" or "parent.part"; a column    */
+    rubric_test_value status;      /* NAME: met ... not_applicable; ready ...  */
+    rubric_test_value row;         /* INT: a report list's row, from 1         */
+    rubric_test_value value;       /* the actual value expected; what a scalar
+                                      expectation names; an error's text      */
+} rubric_test_expect;
+
+typedef struct rubric_test_case {
+    rubric_test_value title;       /* STRING                                    */
+    rubric_test_value as_of;       /* DATE, or NONE                             */
+    rubric_test_value program;     /* STRING, or NONE                           */
+    rubric_test_value data_file;   /* STRING: the path as written, relative to
+                                      the test file's directory; or NONE       */
+    rubric_test_value data_block;  /* STRING: the JSON written under `data`, as
+                                      is (valid JSON); at: its first byte      */
+    rubric_test_span data_at;      /* where the data is named                   */
+    const rubric_test_expect *expects;
+    size_t expect_count;
+} rubric_test_case;
+
+typedef struct rubric_test_file {
+    const char *path;
+    const rubric_test_case *cases;
+    size_t case_count;
+} rubric_test_file;
+
+/*
+ * Parse a rule-test file given as text; path names it in diagnostics.
+ * Mistakes are diagnostics of the compiler (rubric_compiler_diag,
+ * rubric_compiler_render_diags), each where it is written; the parse goes
+ * on at the next line, so a file reports them all.  *tests holds every
+ * test read (settings written once at the top of the file are copied into
+ * the tests below them) and lives as long as the compiler.  Returns
+ * RUBRIC_ERR_COMPILE when the file has errors (*tests is still set),
+ * RUBRIC_ERR_NOMEM, or RUBRIC_ERR_USAGE.  Names are not checked against any
+ * rules here.
+ */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_compiler_parse_tests(rubric_compiler *compiler, const char *path,
+                            const char *text, size_t length,
+                            const rubric_test_file **tests);
+
+/* ------------------------------------------------------------------------ */
 /* Modules (loaded bytecode)                                                 */
 /* ------------------------------------------------------------------------ */
 
