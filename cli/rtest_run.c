@@ -31,15 +31,20 @@ typedef struct member {
 
 typedef VEC(member) member_list;
 
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 /* The end of a member whose value ends before the next member (or the
  * object's '}') at next: back over the blanks and the comma between. */
 static size_t member_end(const char *doc, size_t next)
 {
-    while (next > 0 && strchr(" \t\r\n", doc[next - 1]))
+    while (next > 0 && is_blank(doc[next - 1]))
         next--;
     if (next > 0 && doc[next - 1] == ',')
         next--;
-    while (next > 0 && strchr(" \t\r\n", doc[next - 1]))
+    while (next > 0 && is_blank(doc[next - 1]))
         next--;
     return next;
 }

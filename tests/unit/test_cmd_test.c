@@ -496,7 +496,8 @@ static void test_inline_json_as_eval_reads_it(void **state)
                                   "  expect current_tier Select\n"
                                   "test \"Alone\"\n"
                                   "  data\n"
-                                  "    {\"id\": \"P-1\", \"name\": \"One\", \"path\": \"consulting\",}\n"
+                                  "    {\"id\": \"P-1\", \"name\": \"One\", "
+                                  "\"path\": \"consulting\",}\n"
                                   "  expect not_applied\n");
     char *out, *err;
     assert_int_equal(rubric_test_cmd(path, &out, &err), 1);
@@ -528,7 +529,11 @@ static void test_inline_json_as_eval_reads_it(void **state)
                       "  expect current_tier Select\n");
     assert_int_equal(rubric_test_cmd(path, &out, &err), 1);
     assert_contains(err, ":13:5: error: the data is not valid JSON: ");
-    assert_int_equal(strstr(err, ":13:5:") == strrchr(err, '\n') - strlen(":13:5:"), 0);
+    /* The file's only mistake: the first test's block was read whole,
+     * blank lines, `#` and all. */
+    const char *first = strstr(err, "error:");
+    assert_non_null(first);
+    assert_null(strstr(first + 1, "error:"));
     free(out);
     free(err);
 }
