@@ -254,7 +254,7 @@ typedef struct ast_threshold {
      * A NULL entry is '-' (the tier does not have it).  For THR_REQUIRED
      * a non-NULL entry is an EX_BOOL true ("yes"); `required` alone is one
      * column.  Values are literals: EX_INT, EX_MONEY, EX_DURATION (months)
-     * or, for per-item programs, any expression. */
+     * or, for per-item programs and families, any expression. */
     ast_expr **columns;
     uint32_t ncolumns;
     ast_loc loc;
@@ -266,6 +266,16 @@ typedef struct ast_req_list {
     ast_req **items;
     uint32_t count;
 } ast_req_list;
+
+/* `for each NAME in VALUES` after a requirement's title: a family, one
+ * requirement per value (docs/language.md, "Requirement families").  The
+ * family's id and title hold `{NAME}`, replaced in each member. */
+typedef struct ast_family {
+    ast_name bound;           /* NAME: the value, inside the requirement */
+    ast_expr *values;         /* an enum's name, or a list {"a", "b"}      */
+    ast_loc loc;              /* `for each NAME in VALUES`                 */
+    void *sema;               /* filled by sema: the values (family_info)  */
+} ast_family;
 
 /* A requirement or a part (parts nest). */
 struct ast_req {
@@ -284,6 +294,12 @@ struct ast_req {
     ast_expr *at_risk_when;   /* at_risk when ... */
     ast_req_list parts;
     ast_loc loc;
+    /* A family's requirement as written (its template), and each member
+     * sema makes of it: a copy with the id and title of one value, whose
+     * template_req is the one written and `member` the index of its value. */
+    ast_family *family;
+    ast_req *template_req;    /* a member: its template; NULL otherwise */
+    uint32_t member;
 };
 
 typedef struct ast_category {

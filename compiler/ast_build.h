@@ -119,6 +119,14 @@ ast_req *ast_finish_req(parse_ctx *ctx, ast_req *body, ast_name id, const char *
                         ast_loc title_loc, int flags, parse_measure *m, ast_loc loc);
 /* A column of `required - | yes`: `yes`, or reported. */
 ast_expr *ast_required_column(parse_ctx *ctx, const char *word, ast_loc loc);
+/* A family's id, one piece after another (head): `audit_`, then `{area}`
+ * (braced), written without spaces. */
+ast_name ast_id_piece(parse_ctx *ctx, const ast_name *head, const char *piece, bool braced,
+                      ast_loc loc);
+/* `for each NAME in VALUES` after a requirement's title (each: the word
+ * after `for`). */
+void ast_set_family(parse_ctx *ctx, ast_req *r, const char *each, ast_loc each_loc,
+                    ast_name bound, ast_expr *values, ast_loc loc);
 
 /* ------------------------------------------------------------ programs */
 

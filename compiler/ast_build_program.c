@@ -1,7 +1,7 @@
 /*
  * ast_build_program.c — the tree's requirements and programs: measures
- * and thresholds, a program's clauses, and the clauses of per-item
- * programs (ast_build.h).
+ * and thresholds, requirement families, a program's clauses, and the
+ * clauses of per-item programs (ast_build.h).
  */
 #include "ast_build.h"
 
@@ -68,6 +68,47 @@ ast_expr *ast_required_column(parse_ctx *ctx, const char *word, ast_loc loc)
     if (strcmp(word, "yes") != 0)
         parse_error(ctx, loc, "a `required` column is `yes` or `-`, not '%s'", word);
     return ast_literal_bool(ctx, true, loc);
+}
+
+/* ------------------------------------------------------------ families */
+
+/* The lexer reads `audit_{area}` as a name and a braced name; the id is
+ * one word only when nothing stands between them. */
+ast_name ast_id_piece(parse_ctx *ctx, const ast_name *head, const char *piece, bool braced,
+                      ast_loc loc)
+{
+    size_t n = strlen(piece);
+    if (braced && (loc.end_line != loc.line || loc.end_col - loc.col + 1 != n + 2))
+        parse_error(ctx, loc, "write {%s} with nothing else inside the braces", piece);
+    if (head->loc.end_line != loc.line || head->loc.end_col + 1 != loc.col)
+        parse_error(ctx, loc, "a requirement's id is one word: write it without spaces, "
+                    "such as audit_{area}");
+    size_t h = strlen(head->name);
+    char *text = parse_alloc(ctx, h + n + 3);
+    if (ctx->oom)
+        return *head;
+    memcpy(text, head->name, h);
+    size_t at = h;
+    if (braced)
+        text[at++] = '{';
+    memcpy(text + at, piece, n);
+    at += n;
+    if (braced)
+        text[at++] = '}';
+    text[at] = '\0';
+    return ast_make_name(text, ast_span(head->loc, loc));
+}
+
+void ast_set_family(parse_ctx *ctx, ast_req *r, const char *each, ast_loc each_loc,
+                    ast_name bound, ast_expr *values, ast_loc loc)
+{
+    if (ctx->oom || !ast_expect_word(ctx, each, "each", each_loc))
+        return;
+    ast_family *f = parse_alloc(ctx, sizeof *f);
+    f->bound = bound;
+    f->values = values;
+    f->loc = loc;
+    r->family = f;
 }
 
 /* ------------------------------------------------------------ programs */

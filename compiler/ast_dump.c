@@ -327,7 +327,11 @@ static void dump_req(strbuf *out, int depth, const ast_req *r)
         sb_puts(out, " time_bound");
     if (r->either)
         sb_puts(out, " either");
+    if (r->family)
+        sb_printf(out, " for each %s in", r->family->bound.name);
     sb_putc(out, '\n');
+    if (r->family)
+        dump_expr(out, depth + 2, r->family->values);
     for (uint32_t i = 0; i < r->nlets; i++)
         dump_let(out, depth + 1, r->lets[i]);
     dump_labelled(out, depth + 1, "measure", r->measure);

@@ -33,6 +33,10 @@ typedef struct lowerer {
     prog_info *pi;
     uint32_t prog;          /* module program index */
     uint32_t memo_key;      /* prog + 1 */
+    /* In a family's member: the values of the members it is in
+     * (member_binding), innermost first. */
+    const family_binding *bindings;
+    uint32_t *member_keys;  /* the last member's memo key given */
     const char *prefix;     /* "apn-2019-consulting: " */
     bool per_item;          /* requirement chunks take the item (local 0) */
     uint32_t item_type;
@@ -155,23 +159,33 @@ static const char *chunk_name(lowerer *L, const char *what, const char *name)
 
 /* ------------------------------------------------------------ lets, fns */
 
-/* The definition of a let in force in the program being lowered. */
-static let_info *effective_let(lowerer *L, let_info *li)
+/* A family member being lowered: its value, and the memo key of the
+ * requirement lets that read it, which are lowered again for each member. */
+typedef struct member_binding {
+    family_binding b;
+    uint32_t memo_key;
+} member_binding;
+
+/* A let of a family's requirement is made once per member of the family
+ * it is in (the innermost), any other let once per program. */
+static uint32_t let_memo_key(const lowerer *L, const let_info *li)
 {
-    if (li->level == LET_REQUIREMENT)
-        return li;
-    let_info *own = symtab_get(&L->pi->lets, li->ast->name.name);
-    return own ? own : li;
+    const family_info *f = li->level == LET_REQUIREMENT ? sema_family_around(li->scope) : NULL;
+    for (const family_binding *b = f ? L->bindings : NULL; b; b = b->outer)
+        if (b->family == f)
+            return ((const member_binding *)b)->memo_key;
+    return L->memo_key;
 }
 
 static uint32_t let_chunk(lowerer *L, let_info *li)
 {
-    li = effective_let(L, li);
-    if (li->lowered_for == L->memo_key)
+    li = sema_effective_let(L->pi, li);
+    uint32_t key = let_memo_key(L, li);
+    if (li->lowered_for == key)
         return li->chunk;
     uint32_t c = mb_chunk(L->b, chunk_name(L, "let ", li->ast->name.name), CHUNK_LET, 0,
                           NULL, li->type);
-    li->lowered_for = L->memo_key;
+    li->lowered_for = key;
     li->chunk = c;
     emitter em = {c, 0, NULL, false, chunk_label(L, c), 0, 0};
     lower_expr(L, &em, li->ast->value);
@@ -323,6 +337,9 @@ static void lower_name(lowerer *L, emitter *em, const ast_expr *e)
         break;
     case REF_ENUM_VALUE:
         lower_const(L, em, e->sema.type, value_enum(e->sema.index));
+        break;
+    case REF_FAMILY:
+        lower_const(L, em, e->sema.type, sema_family_value(L->bindings, e->sema.target));
         break;
     default:
         break;
@@ -677,16 +694,6 @@ static uint32_t node_chunk(lowerer *L, const char *what, const ast_expr *e, uint
 
 /* ------------------------------------------------------------ nodes */
 
-/* A threshold written as a number, an amount, months or `yes`; anything
- * else is computed (per-item programs). */
-static bool literal_column(const ast_expr *c)
-{
-    if (c->kind == EX_UNARY)
-        c = c->u.unary.operand;
-    return c->kind == EX_INT || c->kind == EX_MONEY || c->kind == EX_DURATION ||
-           c->kind == EX_BOOL;
-}
-
 static bc_threshold threshold_column(lowerer *L, const ast_expr *c, uint8_t unit)
 {
     bc_threshold th = {TH_NONE, 0};
@@ -746,16 +753,27 @@ static uint32_t cond_chunk(lowerer *L, const char *path, const char *what, const
 }
 
 static void lower_node(lowerer *L, node_ctx *nc, const ast_req *req, uint32_t parent,
-                       const char *parent_path, bool time_bound)
+                       const char *parent_path, bool time_bound);
+
+/* The threshold of the node at path: changed by an extending program,
+ * worked out for a family's member (a tiered program's), or as written. */
+static const ast_threshold *threshold_of(lowerer *L, const ast_req *req, const char *path)
+{
+    const ast_threshold *th = symtab_get(&L->pi->overrides, path);
+    if (!th && !L->per_item)
+        th = sema_computed_threshold(L->pi, path);
+    return th ? th : &req->threshold;
+}
+
+static void lower_req(lowerer *L, node_ctx *nc, const ast_req *req, uint32_t parent,
+                      const char *parent_path, bool time_bound)
 {
     const char *path = path_of(L, parent_path, req->id.name);
     time_bound = time_bound || req->time_bound;
     uint32_t n = mb_node(L->b, L->prog, parent, req->id.name, req->title, nc->category);
     if (L->b->failed)
         return;
-    const ast_threshold *th = symtab_get(&L->pi->overrides, path);
-    if (!th)
-        th = &req->threshold;
+    const ast_threshold *th = threshold_of(L, req, path);
     uint8_t unit = sema_req_unit(L->s, req, th);
     uint32_t measure = BC_NONE;
     uint8_t kind = NODE_MEASURE;
@@ -768,6 +786,8 @@ static void lower_node(lowerer *L, node_ctx *nc, const ast_req *req, uint32_t pa
     uint32_t na = cond_chunk(L, path, "not_applicable when", req->na_when);
     uint32_t grace = cond_chunk(L, path, "grace when", req->grace_when);
     uint32_t at_risk = cond_chunk(L, path, "at_risk when", req->at_risk_when);
+    if (L->b->failed)
+        return; /* the node is the builder's scratch, without thresholds */
     bc_node *node = mb_node_ptr(L->b, L->prog, n);
     node->kind = kind;
     node->unit = unit;
@@ -783,8 +803,10 @@ static void lower_node(lowerer *L, node_ctx *nc, const ast_req *req, uint32_t pa
         const ast_expr *col = th->columns[0];
         char what[512];
         snprintf(what, sizeof what, "%s threshold", path);
-        if (col && !literal_column(col)) {
+        if (col && !sema_literal_column(col)) {
             uint32_t c = node_chunk(L, what, col, req->measure->sema.type);
+            if (L->b->failed)
+                return;
             node = mb_node_ptr(L->b, L->prog, n);
             node->thresholds[0] = (bc_threshold){TH_CHUNK, c};
         } else {
@@ -805,6 +827,23 @@ static void lower_node(lowerer *L, node_ctx *nc, const ast_req *req, uint32_t pa
     }
     for (uint32_t i = 0; i < req->parts.count; i++)
         lower_node(L, nc, req->parts.items[i], n, path, time_bound);
+}
+
+/* A family's member is an ordinary node, with its value bound for
+ * everything below it. */
+static void lower_node(lowerer *L, node_ctx *nc, const ast_req *req, uint32_t parent,
+                       const char *parent_path, bool time_bound)
+{
+    if (!req->template_req) {
+        lower_req(L, nc, req, parent, parent_path, time_bound);
+        return;
+    }
+    const family_binding *outer = L->bindings;
+    member_binding here = {{req->template_req->family->sema, req->member, outer},
+                           ++*L->member_keys};
+    L->bindings = &here.b;
+    lower_req(L, nc, req, parent, parent_path, time_bound);
+    L->bindings = outer;
 }
 
 /* A sustained node checks every top-level requirement of its tier but
@@ -903,11 +942,11 @@ static void lower_tiered(lowerer *L)
     p->review_date = due;
 }
 
-static void lower_program(sema *s, call_depths *depths, prog_info *pi)
+static void lower_program(sema *s, call_depths *depths, uint32_t *member_keys, prog_info *pi)
 {
     mbuild *b = s->b;
     ast_program *ast = pi->ast;
-    lowerer L = {s, b, depths, pi, 0, 0, NULL, pi->per_item, pi->item_type};
+    lowerer L = {s, b, depths, pi, 0, 0, NULL, member_keys, NULL, pi->per_item, pi->item_type};
     L.prog = mb_program(b, ast->id, ast->title, ast->version,
                         pi->per_item ? PROGRAM_PER_ITEM : PROGRAM_TIERED);
     L.memo_key = L.prog + 1;
@@ -945,6 +984,8 @@ static void lower_program(sema *s, call_depths *depths, prog_info *pi)
 bool lower_programs(sema *s)
 {
     call_depths depths = {0};
+    /* Above every program's memo key (lowerer.memo_key). */
+    uint32_t member_keys = UINT32_MAX / 2;
     bool ok = true;
     for (int per_item = 0; per_item < 2 && ok; per_item++) {
         for (uint32_t i = 0; i < s->program_list.len && ok; i++) {
@@ -953,7 +994,7 @@ bool lower_programs(sema *s)
                 continue;
             ok = !pi->failed;
             if (ok)
-                lower_program(s, &depths, pi);
+                lower_program(s, &depths, &member_keys, pi);
         }
     }
     vec_free(s->alloc, &depths.of);

@@ -42,7 +42,8 @@ typedef enum ref_kind {
     REF_LET,          /* target: let_info of the let named lexically        */
     REF_ENUM_VALUE,   /* index: value; target: (uintptr) enum index         */
     REF_FN,           /* EX_CALL of a user function; target: fn_info        */
-    REF_BUILTIN       /* EX_CALL of a builtin; index: builtin id            */
+    REF_BUILTIN,      /* EX_CALL of a builtin; index: builtin id            */
+    REF_FAMILY        /* a family's value; target: its family_info          */
 } ref_kind;
 
 typedef enum let_level {
@@ -53,6 +54,33 @@ typedef enum let_level {
 
 typedef struct scope scope;
 typedef struct prog_info prog_info;
+
+/* A requirement family's values (ast_family.sema), in order: the value
+ * each member binds its name to, and the members made of the template. */
+typedef struct family_info {
+    const ast_family *ast;
+    uint32_t type;            /* the values' type: the enum, or string; TY_ERROR */
+    uint32_t count;
+    value *values;            /* value_enum(i), or a string of the list */
+    const char **texts;       /* each value as `{NAME}` shows it in titles */
+    ast_req **members;        /* [count], once made (sema_family.c) */
+} family_info;
+
+/* The value of a family member, while a requirement is evaluated or
+ * lowered: a chain, innermost family first (families of parts nest). */
+typedef struct family_binding {
+    const family_info *family;
+    uint32_t member;
+    const struct family_binding *outer;
+} family_binding;
+
+/* A threshold worked out when the rules compile: a family's, in a tiered
+ * program, by the dotted path of the member or part it belongs to. */
+typedef struct computed_threshold {
+    const char *path;
+    ast_threshold threshold;
+    struct computed_threshold *next;
+} computed_threshold;
 
 typedef struct let_info {
     ast_let *ast;
@@ -114,6 +142,8 @@ struct prog_info {
     uint32_t ncategories;
     /* Threshold overrides: dotted requirement path -> ast_threshold. */
     symtab overrides;
+    /* The thresholds of its families' members, in its own lets' light. */
+    computed_threshold *computed;
     /* A per-item program (`for each`): the scope of one item, whose
      * element is local 0 of every requirement's chunks. */
     bool per_item;
@@ -279,5 +309,45 @@ uint32_t sema_resolve_type(sema *s, uint32_t file, const ast_type *t);
 int sema_builtin_id(const char *name);
 /* The unit a requirement's threshold gives it (node_unit). */
 uint8_t sema_req_unit(const sema *s, const ast_req *req, const ast_threshold *th);
+/* A threshold column written as a literal (a number, an amount, months,
+ * `yes`), not computed. */
+bool sema_literal_column(const ast_expr *c);
+/* The definition of a let in force in program pi (a program may redefine
+ * the lets of its base and of modules). */
+let_info *sema_effective_let(const prog_info *pi, let_info *li);
+/* What a bare name means in sc, without reporting: REF_NONE when nothing
+ * declares it. */
+ref_kind sema_name_ref(sema *s, const scope *sc, const char *name);
+
+/* sema_family.c: requirement families (docs/language.md, "Requirement
+ * families").  Replace each family written in *list by its members, made
+ * from it for each value (sc: the scope the family is declared in). */
+void sema_expand_families(sema *s, scope *sc, ast_req_list *list);
+/* A member's template is checked once: its members then take its parts,
+ * whose families it has expanded. */
+void sema_family_share_parts(const ast_req *tmpl);
+/* The innermost family whose value is in scope in sc, or NULL. */
+const family_info *sema_family_around(const scope *sc);
+/* A bare name e that found `found`, where it hides a family's value of
+ * the same name (an element, or its field): reported, true. */
+bool sema_family_hidden(sema *s, const scope *sc, const ast_expr *e, ref_kind found);
+/* At most SEMA_MAX_NODES requirements and parts in a program, members of
+ * families included (reported, pi->failed, false otherwise). */
+#define SEMA_MAX_NODES 10000u
+bool sema_family_size_ok(sema *s, prog_info *pi);
+/* Work out the computed thresholds of every family member of a tiered
+ * program, for it (pi->computed). */
+void sema_family_thresholds(sema *s, prog_info *pi);
+/* The threshold worked out for path in pi, or NULL. */
+const ast_threshold *sema_computed_threshold(const prog_info *pi, const char *path);
+/* The value a family binding chain gives the family f (REF_FAMILY). */
+value sema_family_value(const family_binding *b, const family_info *f);
+
+/* sema_const.c: the value of e, computed when the rules compile for the
+ * family members bound in b: a threshold of a tiered program.  What it
+ * cannot compute (division by zero, a date) is reported at e, naming the
+ * requirement at path; false then. */
+bool sema_const_eval(sema *s, const prog_info *pi, const family_binding *b, const ast_expr *e,
+                     const char *path, value *out);
 
 #endif /* RUBRIC_SEMA_H */

@@ -300,6 +300,14 @@ static bool lookup_value(sema *s, const scope *sc, const char *name, lookup *out
                 out->target = li;
                 return true;
             }
+            const ast_family *fam = p->req->family;
+            if (fam && strcmp(fam->bound.name, name) == 0) {
+                const family_info *fi = fam->sema;
+                out->ref = REF_FAMILY;
+                out->target = fam->sema;
+                out->type = fi ? fi->type : TY_ERROR;
+                return true;
+            }
             break;
         }
         case SC_PROGRAM: {
@@ -335,6 +343,12 @@ static bool lookup_value(sema *s, const scope *sc, const char *name, lookup *out
     return false;
 }
 
+ref_kind sema_name_ref(sema *s, const scope *sc, const char *name)
+{
+    lookup l = {0};
+    return lookup_value(s, sc, name, &l) ? l.ref : REF_NONE;
+}
+
 static void add_record_fields(sema *s, uint32_t rec, const char **cands, size_t *n, size_t max)
 {
     const bc_module *m = s->b->m;
@@ -361,6 +375,8 @@ static size_t visible_names(sema *s, const scope *sc, const char **cands, size_t
         case SC_REQ:
             for (uint32_t i = 0; i < p->req->nlets && n < max; i++)
                 cands[n++] = p->req->lets[i]->name.name;
+            if (p->req->family && n < max)
+                cands[n++] = p->req->family->bound.name;
             break;
         case SC_PROGRAM:
             for (uint32_t i = 0; i < p->program->lets.cap && n < max; i++)
@@ -444,6 +460,7 @@ static uint32_t check_name(sema *s, scope *sc, ast_expr *e)
         return TY_ERROR;
     }
     apply_lookup(e, &l);
+    sema_family_hidden(s, sc, e, l.ref); /* reported; the name keeps its meaning */
     if (l.ref == REF_LET)
         return use_let(s, sc, l.target, e->loc);
     if (l.ref == REF_ROOT_FIELD)

@@ -1,6 +1,8 @@
 /*
  * sema_prog.c — programs: `extends`, clauses, tiers, program lets,
- * categories, requirements and parts, thresholds and overrides.
+ * categories, requirements and parts, thresholds and overrides.  A
+ * family is checked once, as written, and then stands for its members
+ * (sema_family.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -130,6 +132,14 @@ static let_info *new_let(sema *s, ast_let *let, let_level level, uint32_t file, 
     return li;
 }
 
+let_info *sema_effective_let(const prog_info *pi, let_info *li)
+{
+    if (li->level == LET_REQUIREMENT)
+        return li;
+    let_info *own = symtab_get(&pi->lets, li->ast->name.name);
+    return own ? own : li;
+}
+
 /* A program's let redefines a let of the same name of its base or of a
  * module: the types must agree, and it may not start reading `window`. */
 static void check_redefinition(sema *s, let_info *li, let_info *old)
@@ -204,6 +214,35 @@ uint8_t sema_req_unit(const sema *s, const ast_req *req, const ast_threshold *th
     return t == s->t_money ? UNIT_USD : UNIT_COUNT;
 }
 
+bool sema_literal_column(const ast_expr *c)
+{
+    if (c->kind == EX_UNARY)
+        c = c->u.unary.operand;
+    return c->kind == EX_INT || c->kind == EX_MONEY || c->kind == EX_DURATION ||
+           c->kind == EX_BOOL;
+}
+
+/* A threshold computed from the item of a per-item program, or from the
+ * value of a family: a family's in a tiered program is worked out when the
+ * rules compile (sema_family_thresholds), so it may not read the partner. */
+static void check_computed_column(sema *s, prog_info *pi, scope *sc, ast_expr *c,
+                                  uint32_t measure_type)
+{
+    sema_ctx saved = s->ctx;
+    sema_reads reads = {0};
+    s->ctx.reads = pi->per_item ? saved.reads : &reads;
+    s->ctx.allow_sustained = false;
+    uint32_t want = measure_type == TY_ERROR ? s->t_int : measure_type;
+    bool ok = sema_check_assign(s, sc, c, want, "a computed threshold");
+    s->ctx = saved;
+    if (ok && reads.context) {
+        diag_error(s->diags, c->loc, "a threshold computed in a tiered program is worked out "
+                   "when the rules compile: it may read the family's value, not the partner, "
+                   "as_of or window");
+        c->sema.type = TY_ERROR; /* reported: not to be worked out */
+    }
+}
+
 /* The measure type a threshold column compares with. */
 static uint32_t column_type(sema *s, const ast_expr *c, ast_threshold_kind kind)
 {
@@ -222,7 +261,9 @@ static uint32_t column_type(sema *s, const ast_expr *c, ast_threshold_kind kind)
     }
 }
 
-static void check_threshold(sema *s, prog_info *pi, const ast_req *req,
+/* sc: the requirement's scope, where a column may be computed (per-item
+ * programs, families); NULL where it may not (an override). */
+static void check_threshold(sema *s, prog_info *pi, scope *sc, const ast_req *req,
                             const ast_threshold *th, uint32_t measure_type, bool sustained)
 {
     if (th->kind == THR_NONE) {
@@ -264,11 +305,9 @@ static void check_threshold(sema *s, prog_info *pi, const ast_req *req,
             continue;
         }
         uint32_t ct = column_type(s, c, th->kind);
-        if (ct == TY_ERROR && pi->per_item && pi->item_scope) {
-            /* A per-item threshold may be computed from the item. */
-            sema_check_assign(s, pi->item_scope, th->columns[i], measure_type == TY_ERROR ? s->t_int
-                                                                             : measure_type,
-                              "a computed threshold");
+        scope *at = sc ? sc : pi->item_scope;
+        if (ct == TY_ERROR && at && (pi->per_item || sema_family_around(at))) {
+            check_computed_column(s, pi, at, th->columns[i], measure_type);
             continue;
         }
         if (ct == TY_ERROR) {
@@ -354,21 +393,41 @@ static void check_condition(sema *s, scope *sc, ast_expr *e, const char *what)
 
 static void check_req(sema *s, prog_info *pi, scope *parent, ast_req *req, bool time_bound);
 
+/* A requirement or part as written; a family's member through its
+ * template, checked once for the whole family. */
+static void check_written(sema *s, prog_info *pi, scope *parent, ast_req *req, bool time_bound)
+{
+    if (!req->template_req) {
+        check_req(s, pi, parent, req, time_bound);
+        return;
+    }
+    if (req->member == 0) {
+        check_req(s, pi, parent, req->template_req, time_bound);
+        sema_family_share_parts(req->template_req);
+    }
+}
+
 static void check_parts(sema *s, prog_info *pi, scope *sc, ast_req *req, bool time_bound)
 {
+    sema_expand_families(s, sc, &req->parts);
     for (uint32_t i = 0; i < req->parts.count; i++) {
         ast_req *part = req->parts.items[i];
         for (uint32_t j = 0; j < i; j++)
             if (strcmp(req->parts.items[j]->id.name, part->id.name) == 0)
                 diag_error(s->diags, part->id.loc, "'%s' already has a part '%s'",
                            req->id.name, part->id.name);
-        check_req(s, pi, sc, part, time_bound);
+        check_written(s, pi, sc, part, time_bound);
     }
 }
 
 static void check_req(sema *s, prog_info *pi, scope *parent, ast_req *req, bool time_bound)
 {
     time_bound = time_bound || req->time_bound;
+    if (!req->family && strchr(req->id.name, '{')) {
+        diag_error(s->diags, req->id.loc, "'%s' names a family's value, but the requirement is "
+                   "not a family", req->id.name);
+        diag_hint(s->diags, "add `for each NAME in VALUES` after its title");
+    }
     scope *sc = new_scope(s, SC_REQ, parent, pi->file);
     if (!sc)
         return;
@@ -428,7 +487,7 @@ static void check_req(sema *s, prog_info *pi, scope *parent, ast_req *req, bool 
                 diag_hint(s->diags, "it may be null: give a default with ??");
             t = TY_ERROR;
         }
-        check_threshold(s, pi, req, &req->threshold, t, sustained);
+        check_threshold(s, pi, sc, req, &req->threshold, t, sustained);
     }
     check_condition(s, sc, req->na_when, "`not_applicable when`");
     check_condition(s, sc, req->grace_when, "`grace when`");
@@ -436,20 +495,47 @@ static void check_req(sema *s, prog_info *pi, scope *parent, ast_req *req, bool 
     check_parts(s, pi, sc, req, time_bound);
 }
 
+/* A second requirement of one id; either may be a family's member. */
+static void report_duplicate(sema *s, const ast_req *req, const ast_req *first)
+{
+    if (req->template_req)
+        diag_error(s->diags, req->id.loc, "the family '%s' makes the requirement '%s', which "
+                   "is already declared at line %u", req->template_req->id.name, req->id.name,
+                   first->id.loc.line);
+    else if (first->template_req)
+        diag_error(s->diags, req->id.loc, "requirement '%s' is already declared at line %u, "
+                   "by the family '%s'", req->id.name, first->id.loc.line,
+                   first->template_req->id.name);
+    else
+        diag_error(s->diags, req->id.loc, "requirement '%s' is already declared at line %u",
+                   req->id.name, first->id.loc.line);
+}
+
+/* The program's own categories; first their families become members, so
+ * that every requirement's id is known (`sustained … except`). */
 static void check_categories(sema *s, prog_info *pi)
 {
     ast_program *p = pi->ast;
+    scope *sc = pi->per_item ? pi->item_scope : pi->scope;
+    uint32_t inherited = pi->ncategories - p->ncategories;
+    for (uint32_t c = 0; c < p->ncategories; c++) {
+        sema_expand_families(s, sc, &p->categories[c].reqs);
+        if (pi->categories && pi->categories != p->categories)
+            pi->categories[inherited + c].reqs = p->categories[c].reqs;
+    }
     for (uint32_t c = 0; c < p->ncategories; c++) {
         ast_category *cat = &p->categories[c];
         for (uint32_t r = 0; r < cat->reqs.count; r++) {
             ast_req *req = cat->reqs.items[r];
             const ast_req *first = find_top(pi, req->id.name);
-            if (first && first != req)
-                diag_error(s->diags, req->id.loc, "requirement '%s' is already declared at "
-                           "line %u", req->id.name, first->id.loc.line);
-            check_req(s, pi, pi->per_item ? pi->item_scope : pi->scope, req, false);
+            if (first && first != req && !(first->template_req &&
+                                           first->template_req == req->template_req))
+                report_duplicate(s, req, first);
+            check_written(s, pi, sc, req, false);
         }
     }
+    if (sema_family_size_ok(s, pi) && !pi->per_item)
+        sema_family_thresholds(s, pi);
 }
 
 /* ------------------------------------------------------------ overrides */
@@ -509,7 +595,7 @@ static void check_overrides(sema *s, prog_info *pi)
             continue;
         }
         uint32_t mt = target->measure ? target->measure->sema.type : TY_ERROR;
-        check_threshold(s, pi, target, &o->threshold, mt,
+        check_threshold(s, pi, NULL, target, &o->threshold, mt,
                         target->measure && target->measure->kind == EX_SUSTAINED);
         if (!symtab_put(&pi->overrides, o->id.name, &o->threshold))
             s->c->oom = true;

@@ -148,6 +148,8 @@ static void rbp_error(ast_loc *loc, parse_ctx *ctx, const char *msg)
 %type <threshold> threshold
 %type <args> args
 %type <nm> cat_name
+%type <nm> req_id family_id
+%type <expr> family_values
 %type <tval> test_value test_value_opt test_word data_file data_block
 
 %%
@@ -572,16 +574,45 @@ part:
 
 /* Everything after `requirement` or `part`; its location is the header. */
 req_rest:
-    T_IDENT T_STRING req_flags T_NEWLINE req_block
+    req_id T_STRING req_flags T_NEWLINE req_block
       {
         @$ = ast_span(@1, @3);
-        $$ = ast_finish_req(ctx, $5, ast_make_name($1, @1), $2.ptr, @2, $3, NULL, @$);
+        $$ = ast_finish_req(ctx, $5, $1, $2.ptr, @2, $3, NULL, @$);
       }
-  | T_IDENT T_STRING req_flags measure T_NEWLINE req_block
+  | req_id T_STRING req_flags measure T_NEWLINE req_block
       {
         @$ = ast_span(@1, @4);
-        $$ = ast_finish_req(ctx, $6, ast_make_name($1, @1), $2.ptr, @2, $3, $4, @$);
+        $$ = ast_finish_req(ctx, $6, $1, $2.ptr, @2, $3, $4, @$);
       }
+  | req_id T_STRING req_flags T_FOR T_IDENT T_IDENT T_IN family_values T_NEWLINE req_block
+      {
+        @$ = ast_span(@1, @8);
+        $$ = ast_finish_req(ctx, $10, $1, $2.ptr, @2, $3, NULL, @$);
+        ast_set_family(ctx, $$, $5, @5, ast_make_name($6, @6), $8, ast_span(@4, @8));
+      }
+  ;
+
+/* A requirement's id; a family's holds its value's name, audit_{area}. */
+req_id:
+    T_IDENT                 { $$ = ast_make_name($1, @1); }
+  | family_id
+  ;
+
+family_id:
+    T_IDENT '{' T_IDENT '}'
+      {
+        ast_name head = ast_make_name($1, @1);
+        $$ = ast_id_piece(ctx, &head, $3, true, ast_span(@2, @4));
+      }
+  | family_id T_IDENT       { $$ = ast_id_piece(ctx, &$1, $2, false, @2); }
+  | family_id '{' T_IDENT '}' { $$ = ast_id_piece(ctx, &$1, $3, true, ast_span(@2, @4)); }
+  ;
+
+/* An enum's name or a list of strings; `{}`, an empty list, is reported
+ * by sema like any list it cannot go over. */
+family_values:
+    expr
+  | '{' '}'                 { $$ = ast_set_expr(ctx, (parse_vec){0}, @$); }
   ;
 
 req_flags:

@@ -372,14 +372,15 @@ static void test_one_typo_one_diagnostic(void **state)
     (void)state;
     one_typo("requirment two \"Two\"", 5,
              "unexpected 'requirment', expecting end of block or 'requirement'");
-    one_typo("requirement two Two", 21, "unexpected 'Two', expecting a string");
+    /* '{': the id may go on as a family's, audit_{area}. */
+    one_typo("requirement two Two", 21, "unexpected 'Two', expecting a string or '{'");
     /* An unknown flag reads as the start of a measure. */
     one_typo("requirement two \"Two\" timebound", 36,
              "unexpected end of line, expecting 'required', 'at least', 'at most' or an "
              "operator");
     one_typo("requirement 2 \"Two\"", 17, "unexpected '2', expecting a name");
     /* The string left open is not reported: the line is already skipped. */
-    one_typo("requirement two Two\"", 21, "unexpected 'Two', expecting a string");
+    one_typo("requirement two Two\"", 21, "unexpected 'Two', expecting a string or '{'");
     one_typo("requirement two \"Two\"   count(x   at least 1", 39,
              "unexpected 'at least', expecting 'by', ')', ',' or an operator");
 }
