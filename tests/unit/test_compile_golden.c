@@ -79,6 +79,14 @@ static void test_example_cloud_security(void **state)
                   "tests/golden/disasm/cloud_security.txt");
 }
 
+/* Its audit areas are a requirement family: one node per area. */
+static void test_example_msp_readiness(void **state)
+{
+    (void)state;
+    check_listing("examples/rules/msp_readiness.rubric",
+                  "tests/golden/disasm/msp_readiness.txt");
+}
+
 /* Compiling twice gives the same listing: the goldens are not flaky. */
 static void test_listing_is_deterministic(void **state)
 {
@@ -95,6 +103,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_standard_programs),
         cmocka_unit_test(test_example_cloud_security),
+        cmocka_unit_test(test_example_msp_readiness),
         cmocka_unit_test(test_listing_is_deterministic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
