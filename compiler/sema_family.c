@@ -330,7 +330,7 @@ static const char *member_id(sema *s, const ast_req *tmpl, family_info *fi, uint
     ast_loc at = value_loc(fi, i);
     const char *text = id_text(s, fi, i);
     if (text && !text[0]) {
-        diag_error(s->diags, at, "no id can be made of \"%s\": it has no letter or digit",
+        diag_error(s->diags, at, "no id can be made of \"%s\": it has no ASCII letter or digit",
                    fi->texts[i]);
         return NULL;
     }

@@ -129,7 +129,8 @@ static void test_parse_errors(void **state)
 {
     (void)state;
     const char *spaced = HEAD PROGRAM("p") "  category K\n"
-                         "    requirement audit_ {grade} \"A\" for each grade in CertificationLevel\n"
+                         "    requirement audit_ {grade} \"A\" for each grade in "
+                         "CertificationLevel\n"
                          "      count(individuals)   at least 1\n";
     harness_parse p;
     harness_parse_text(&p, spaced);
@@ -406,7 +407,7 @@ static void test_duplicate_ids(void **state)
     assert_diagnostics(DIAG_HEAD
                        "    requirement a_{g} \"A\" for each g in {\"&\"}\n"
                        "      count(individuals)   at least 1\n",
-                       "8:42: no id can be made of \"&\": it has no letter or digit\n");
+                       "8:42: no id can be made of \"&\": it has no ASCII letter or digit\n");
 }
 
 static void test_placeholders(void **state)
