@@ -413,6 +413,270 @@ RUBRIC_API bool rubric_report_requirement_status(const rubric_report *report,
                                                  const char *requirement_id,
                                                  rubric_req_status *status);
 
+/* ------------------------------------------------------------------------ */
+/* Results as data                                                           */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * The results of a report as plain, read-only structs: everything the
+ * result formats print (`rubric eval -f json|jsonl|text|csv|html` writes
+ * them from these very structs), without JSON.
+ *
+ *   rubric_result              one program evaluated for the partner
+ *     tiered program:
+ *       tiers[]                the rolling view of each tier, lowest first
+ *       renewal                the renewal view of the current tier (or NULL)
+ *       upgrade                the rolling view of the next tier (or NULL)
+ *         rubric_view          tier, status, satisfied, eligible, review date
+ *           requirements[]     in rule order, each with its parts[]
+ *           categories[]       the same requirements under their headings
+ *     per-item program:
+ *       items[]                label, ready or not, requirements, categories
+ *     lists[]                  report lists: columns and rows of values
+ *   rubric_program_error       a program whose result is withheld
+ *
+ * Lifetime and ownership: the structs are built in the session's memory the
+ * first time they are asked for, then kept; like the report they are valid
+ * until the next rubric_session_eval in the session or rubric_session_free.
+ * They belong to the session: never free or modify them.  Building them
+ * does not count against limits.max_memory (their size follows from the
+ * results'); it fails only when the allocator does.  Strings are UTF-8 and
+ * NUL-terminated, except a rubric_value's string (use its length).
+ */
+
+typedef enum rubric_value_kind {
+    RUBRIC_VALUE_NULL,   /* no value: not applicable, a choice, an empty optional */
+    RUBRIC_VALUE_BOOL,   /* as.boolean                                      */
+    RUBRIC_VALUE_COUNT,  /* as.count: an integer (a count, months)          */
+    RUBRIC_VALUE_MONEY,  /* as.cents: exact US dollars, in cents            */
+    RUBRIC_VALUE_DATE,   /* as.date                                         */
+    RUBRIC_VALUE_MONTH,  /* as.month                                        */
+    RUBRIC_VALUE_ENUM,   /* as.enumerated: a value of an enum of the rules  */
+    RUBRIC_VALUE_STRING  /* as.string                                       */
+} rubric_value_kind;
+
+typedef struct rubric_date {
+    int32_t days;        /* since 1970-01-01 (negative before it)           */
+    int16_t year;        /* 1..9999                                         */
+    uint8_t month;       /* 1..12                                           */
+    uint8_t day;         /* 1..31                                           */
+} rubric_date;
+
+typedef struct rubric_month {
+    int16_t year;        /* 1..9999                                         */
+    uint8_t month;       /* 1..12                                           */
+} rubric_month;
+
+typedef struct rubric_value {
+    rubric_value_kind kind;
+    union {
+        bool boolean;
+        int64_t count;
+        int64_t cents;          /* 1049856 is $10,498.56                   */
+        rubric_date date;
+        rubric_month month;
+        struct {
+            const char *name;   /* "new_application"; NULL when unknown    */
+            uint32_t index;     /* its place in the enum's declaration     */
+        } enumerated;
+        struct {
+            const char *chars;  /* not NUL-terminated in general           */
+            size_t length;      /* bytes                                   */
+        } string;
+    } as;
+} rubric_value;
+
+/* What a requirement's actual and required values measure. */
+typedef enum rubric_unit {
+    RUBRIC_UNIT_COUNT,   /* integers                                        */
+    RUBRIC_UNIT_USD,     /* money                                           */
+    RUBRIC_UNIT_MONTHS,  /* integers, in months                             */
+    RUBRIC_UNIT_BOOL,    /* booleans: required is true                      */
+    RUBRIC_UNIT_CHOICE   /* no values: met when any part (alternative) is   */
+} rubric_unit;
+
+/* "count", "usd", "months", "bool", "choice" (the JSON's "unit"). */
+RUBRIC_API const char *rubric_unit_name(rubric_unit unit);
+
+/* How actual is compared with required. */
+typedef enum rubric_comparison {
+    RUBRIC_COMPARE_AT_LEAST,  /* actual >= required                         */
+    RUBRIC_COMPARE_AT_MOST,   /* actual <= required                         */
+    RUBRIC_COMPARE_TRUE       /* actual is true (yes-or-no requirements)    */
+} rubric_comparison;
+
+typedef struct rubric_requirement rubric_requirement;
+
+/* One requirement, or one part of one, in one view. */
+struct rubric_requirement {
+    const char *id;             /* "launched_opportunities"; a part's own: "mrr" */
+    const char *name;           /* "Launched Opportunities"                 */
+    const char *category;       /* "Experience"; a part takes its parent's  */
+    uint32_t index;             /* its place in the program's requirements
+                                   and parts, in rule order: the same in
+                                   every view and item of the result        */
+    const rubric_requirement *parent;  /* NULL for a requirement            */
+    rubric_req_status status;
+    bool time_bound;            /* counts only what falls in the view's window */
+    rubric_unit unit;
+    rubric_comparison comparison;
+    rubric_value actual;        /* null when not applicable, and for choice */
+    rubric_value required;      /* the threshold; null for choice           */
+    /* The sentence the text and html scorecards print for this gap
+     * ("needs 15 more launched opportunities", "... [at risk]"), or NULL:
+     * when it is met or not applicable; when it is short only through its
+     * parts (they say it); for the alternatives of a choice (the choice
+     * says it); and under a requirement that is met. */
+    const char *gap;
+    size_t gap_length;
+    size_t part_count;
+    const rubric_requirement *parts;   /* those this view has, in order    */
+};
+
+/* Requirement "id", or part "id.part" ("id.part.sub" for parts of parts),
+ * in a list of requirements (a view's or an item's); NULL when absent. */
+RUBRIC_API const rubric_requirement *
+rubric_requirement_find(const rubric_requirement *requirements, size_t count,
+                        const char *path);
+
+/* The requirements of a view or item that one category heading covers. */
+typedef struct rubric_category {
+    const char *name;           /* "Knowledge"                              */
+    size_t requirement_count;
+    const rubric_requirement *requirements;  /* a run of the list's, in order */
+} rubric_category;
+
+typedef enum rubric_view_kind {
+    RUBRIC_VIEW_ROLLING,  /* a tier in the rolling window (eligibility)     */
+    RUBRIC_VIEW_RENEWAL,  /* the current tier in the renewal window         */
+    RUBRIC_VIEW_UPGRADE   /* the next tier, in the rolling window           */
+} rubric_view_kind;
+
+/* "rolling", "renewal", "upgrade". */
+RUBRIC_API const char *rubric_view_kind_name(rubric_view_kind kind);
+
+/*
+ * One tier in one view.  The upgrade view is the rolling view of the next
+ * tier (the same requirements).  status: not_met when a requirement is not
+ * met, else at_risk when one is at risk, else met (for the renewal view,
+ * the renewal status).  satisfied: status is met (every requirement met,
+ * in grace or not applicable).  eligible: the partner qualifies for the
+ * tier in the rolling view (it and every tier below it satisfied).
+ */
+typedef struct rubric_view {
+    rubric_view_kind kind;
+    const char *tier;           /* "Advanced"                               */
+    uint32_t tier_index;        /* 0 for the program's lowest tier          */
+    rubric_req_status status;
+    bool satisfied;
+    bool eligible;
+    rubric_value review_date;   /* renewal: a date; null for the others     */
+    size_t requirement_count;
+    const rubric_requirement *requirements;  /* those the tier has          */
+    size_t category_count;
+    const rubric_category *categories;       /* in order, one per heading:
+                                                a run of requirements      */
+} rubric_view;
+
+typedef enum rubric_item_status {
+    RUBRIC_ITEM_READY,      /* every requirement met or not applicable      */
+    RUBRIC_ITEM_NOT_READY
+} rubric_item_status;
+
+/* "ready", "not_ready". */
+RUBRIC_API const char *rubric_item_status_name(rubric_item_status status);
+
+/* One item of a per-item program (an application). */
+typedef struct rubric_item {
+    rubric_value label;         /* "Amazon RDS" (a string), or null         */
+    rubric_item_status status;
+    size_t requirement_count;
+    const rubric_requirement *requirements;
+    size_t category_count;
+    const rubric_category *categories;
+} rubric_item;
+
+/* A report list of a program (corporate events and their actions). */
+typedef struct rubric_list {
+    const char *name;           /* "corporate_events"                       */
+    size_t column_count;
+    const char *const *columns; /* "kind", "counterparty", "date", "action" */
+    size_t row_count;
+    const rubric_value *values; /* row r, column c: values[r * column_count + c] */
+} rubric_list;
+
+typedef enum rubric_program_kind {
+    RUBRIC_PROGRAM_TIERED,      /* tiers, views, renewal and upgrade        */
+    RUBRIC_PROGRAM_PER_ITEM     /* each item ready or not                   */
+} rubric_program_kind;
+
+/* One program evaluated for one partner. */
+typedef struct rubric_result {
+    rubric_value partner_id;    /* a string                                 */
+    rubric_value partner_name;  /* a string, or null                        */
+    const char *program_id;     /* "apn-2019-consulting"                    */
+    const char *program_title;
+    const char *program_version;
+    rubric_program_kind kind;
+    rubric_date as_of;
+    /* RUBRIC_PROGRAM_TIERED (NULL and 0 otherwise) */
+    const char *current_tier;   /* as the data gives it ("Registered")      */
+    const char *eligible_tier;  /* NULL when not even the first tier        */
+    size_t tier_count;
+    const rubric_view *tiers;   /* RUBRIC_VIEW_ROLLING, lowest tier first   */
+    const rubric_view *renewal; /* NULL below the first tier                */
+    const rubric_view *upgrade; /* NULL at (or above) the top tier          */
+    /* RUBRIC_PROGRAM_PER_ITEM (NULL and 0 otherwise) */
+    const char *items_name;     /* "applications"                           */
+    const char *item_label_name;/* "designation"                            */
+    size_t item_count;
+    const rubric_item *items;
+    /* Either kind */
+    size_t list_count;
+    const rubric_list *lists;
+} rubric_result;
+
+/* A program whose result is withheld because the rules call one of the
+ * partner's items an error (`error when`). */
+typedef struct rubric_program_error {
+    const char *program_id;
+    const char *program_title;
+    const char *message;        /* names the program, the item and why      */
+} rubric_program_error;
+
+/* Every result of the report, in the order of rubric_report_program_id.
+ * RUBRIC_ERR_NOMEM when the allocator fails (*results NULL, *count 0). */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_report_results(const rubric_report *report, const rubric_result **results,
+                      size_t *count);
+
+/* Result index of the report, or NULL when out of range or out of memory. */
+RUBRIC_API const rubric_result *rubric_report_result(const rubric_report *report,
+                                                     size_t index);
+
+/* The programs whose result is withheld (rubric_report_withheld), with
+ * their ids. */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_report_errors(const rubric_report *report, const rubric_program_error **errors,
+                     size_t *count);
+
+/* A view of a tiered result: the rolling view of tier (by name); or the
+ * renewal or upgrade view, whose tier is tier when given.  NULL when the
+ * result has no such view. */
+RUBRIC_API const rubric_view *rubric_result_view(const rubric_result *result,
+                                                 rubric_view_kind kind, const char *tier);
+
+/* Status of requirement (or part, "parent.part") id in a view of a tiered
+ * result, as rubric_result_view finds it: a requirement's status in any
+ * view.  False when there is no such view or requirement (or out of
+ * memory). */
+RUBRIC_API bool rubric_report_view_requirement_status(const rubric_report *report,
+                                                      size_t result,
+                                                      rubric_view_kind kind,
+                                                      const char *tier,
+                                                      const char *requirement_id,
+                                                      rubric_req_status *status);
+
 typedef enum rubric_format {
     RUBRIC_FORMAT_JSON,   /* one pretty-printed object per result          */
     RUBRIC_FORMAT_JSONL,  /* one compact object per line per result        */

@@ -200,41 +200,53 @@ static bool report_below(const batch *b, uint32_t unit, const partner_report *r)
     return false;
 }
 
-static void write_partner(batch *b, worker *w, strbuf *out, uint32_t *nresults)
+/* The partner's results in the output format, from their result models
+ * (built once, in the worker's arena); for html, also its entry in the
+ * table of contents (toc). */
+static void write_partner(batch *b, worker *w, strbuf *out, strbuf *toc, uint32_t *nresults)
 {
+    uint32_t written = *nresults; /* results before these: commas in json */
+    for (uint32_t u = 0; u < w->nunits; u++)
+        *nresults += w->reports[u].nresults;
     if (b->cfg.write_partner) {
         b->cfg.write_partner(b->cfg.user_data, w->reports, w->nunits, out);
-        for (uint32_t u = 0; u < w->nunits; u++)
-            *nresults += w->reports[u].nresults;
         return;
     }
-    /* One html section holds the results of every unit. */
-    if (b->cfg.format == BATCH_HTML)
-        write_html_partner(w->reports, w->nunits, out);
-    for (uint32_t u = 0; u < w->nunits; u++) {
-        const partner_report *r = &w->reports[u];
-        switch (b->cfg.format) {
-        case BATCH_JSONL:
-            write_report_jsonl(r, out);
-            break;
-        case BATCH_JSON:
-            for (uint32_t i = 0; i < r->nresults; i++) {
-                if (*nresults + i > 0)
+    bool gaps = b->cfg.format == BATCH_TEXT || b->cfg.format == BATCH_HTML;
+    const report_model *models =
+        model_build(w->reports, w->nunits, &w->mem, gaps ? MODEL_ALL : MODEL_NO_GAPS);
+    if (!models) {
+        out->failed = true;
+        return;
+    }
+    switch (b->cfg.format) {
+    case BATCH_JSONL:
+        for (uint32_t u = 0; u < w->nunits; u++)
+            write_model_jsonl(&models[u], out);
+        break;
+    case BATCH_JSON:
+        for (uint32_t u = 0; u < w->nunits; u++) {
+            for (size_t i = 0; i < models[u].nresults; i++, written++) {
+                if (written > 0)
                     sb_puts(out, ",\n");
                 sb_puts(out, "  ");
-                write_result_json(r, i, true, 2, out);
+                write_model_json(&models[u].results[i], true, 2, out);
             }
-            break;
-        case BATCH_TEXT:
-            write_report_text(r, &b->cfg.text, out);
-            break;
-        case BATCH_CSV:
-            write_report_csv(r, out);
-            break;
-        case BATCH_HTML:
-            break;
         }
-        *nresults += r->nresults;
+        break;
+    case BATCH_TEXT:
+        for (uint32_t u = 0; u < w->nunits; u++)
+            write_model_text(&models[u], &b->cfg.text, out);
+        break;
+    case BATCH_CSV:
+        for (uint32_t u = 0; u < w->nunits; u++)
+            write_model_csv(&models[u], out);
+        break;
+    case BATCH_HTML:
+        /* One html section holds the results of every unit. */
+        write_model_html_partner(models, w->nunits, out);
+        write_model_html_toc_entry(models, w->nunits, toc);
+        break;
     }
 }
 
@@ -332,13 +344,10 @@ static void process_partner(thread_slot *slot, block *blk, uint32_t index)
         rec.withheld += w->reports[u].nwithheld;
     }
     rec.out_start = blk->out.len;
-    write_partner(b, w, &blk->out, &rec.nresults);
+    rec.toc_start = blk->msgs.len;
+    write_partner(b, w, &blk->out, &blk->msgs, &rec.nresults);
     rec.out_end = blk->out.len;
-    if (b->cfg.format == BATCH_HTML) {
-        rec.toc_start = blk->msgs.len;
-        write_html_toc_entry(w->reports, w->nunits, &blk->msgs);
-        rec.toc_len = blk->msgs.len - rec.toc_start;
-    }
+    rec.toc_len = blk->msgs.len - rec.toc_start;
     if (!vec_push(&w->alloc, &blk->partners, rec))
         blk->failed = true;
 }

@@ -644,14 +644,19 @@ static void eval_lists(evaluator *ev, program_result *r)
 static void withhold(evaluator *ev, partner_report *out, const char *message)
 {
     const char **all = arena_calloc(ev->mem, out->nwithheld + 1, sizeof *all);
-    if (!all) {
+    uint32_t *programs = arena_calloc(ev->mem, out->nwithheld + 1, sizeof *programs);
+    if (!all || !programs) {
         fail_message(ev, ev->mem->over_limit, "out of memory");
         return;
     }
-    for (uint32_t i = 0; i < out->nwithheld; i++)
+    for (uint32_t i = 0; i < out->nwithheld; i++) {
         all[i] = out->withheld[i];
-    all[out->nwithheld++] = message;
+        programs[i] = out->withheld_programs[i];
+    }
+    all[out->nwithheld] = message;
+    programs[out->nwithheld++] = ev->program;
     out->withheld = all;
+    out->withheld_programs = programs;
 }
 
 /* Evaluate one program of either kind; false when it does not apply or

@@ -13,6 +13,9 @@
  *
  * A req_result is one requirement (or part) at one tier in one view.
  * Requirements a tier does not have are absent from that tier's list.
+ *
+ * What embedders and the result writers read is the model built from it
+ * (report_model.h): the same results as the public structs of rubric.h.
  */
 #ifndef RUBRIC_RESULT_H
 #define RUBRIC_RESULT_H
@@ -103,6 +106,7 @@ typedef struct partner_report {
      * the program and the item.  The partner's other results stand. */
     uint32_t nwithheld;
     const char **withheld;
+    uint32_t *withheld_programs;  /* [nwithheld]: index into module->programs */
 } partner_report;
 
 #endif /* RUBRIC_RESULT_H */

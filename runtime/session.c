@@ -7,6 +7,7 @@
 
 #include "bytecode.h"
 #include "calendar.h"
+#include "report_model.h"
 #include "rubric.h"
 #include "session.h"
 #include "worker.h"
@@ -20,6 +21,8 @@ struct rubric_module {
 
 struct rubric_report {
     partner_report r;
+    rubric_session *session;  /* whose arena holds the model */
+    const report_model *model;   /* built since the evaluation, or NULL */
 };
 
 struct rubric_session {
@@ -268,6 +271,7 @@ rubric_status rubric_session_eval(rubric_session *s, const char *json, size_t le
         memcpy(s->copy, json, length);
     memset(s->copy + length, 0, JSON_PADDING);
     s->w.load.strict = options->strict;
+    s->report.model = NULL; /* the arena it was in is reset */
     work_error we;
     work_status ws = worker_eval(&s->w, s->copy, length, as_of, &we);
     if (ws != WORK_OK) {
@@ -281,15 +285,63 @@ rubric_status rubric_session_eval(rubric_session *s, const char *json, size_t le
         return status_of(ws);
     }
     s->report.r = s->w.reports[0];
+    s->report.session = s;
     *report = &s->report;
     return RUBRIC_OK;
 }
 
 /* ------------------------------------------------------------ reports */
 
-static const program_result *result_at(const rubric_report *report, size_t i)
+/* The report's model, built in the session arena the first time it is
+ * asked for; NULL when out of memory. */
+static const report_model *model_of(const rubric_report *report)
 {
-    return report && i < report->r.nresults ? &report->r.results[i] : NULL;
+    if (!report)
+        return NULL;
+    rubric_report *own = &report->session->report;
+    if (!own->model)
+        own->model = model_build(&own->r, 1, &report->session->w.mem, MODEL_ALL);
+    return own->model;
+}
+
+const rubric_result *rubric_report_result(const rubric_report *report, size_t i)
+{
+    const report_model *model = model_of(report);
+    return model && i < model->nresults ? &model->results[i] : NULL;
+}
+
+rubric_status rubric_report_results(const rubric_report *report, const rubric_result **results,
+                                    size_t *count)
+{
+    if (!results || !count)
+        return RUBRIC_ERR_USAGE;
+    *results = NULL;
+    *count = 0;
+    if (!report)
+        return RUBRIC_ERR_USAGE;
+    const report_model *model = model_of(report);
+    if (!model)
+        return RUBRIC_ERR_NOMEM;
+    *results = model->results;
+    *count = model->nresults;
+    return RUBRIC_OK;
+}
+
+rubric_status rubric_report_errors(const rubric_report *report,
+                                   const rubric_program_error **errors, size_t *count)
+{
+    if (!errors || !count)
+        return RUBRIC_ERR_USAGE;
+    *errors = NULL;
+    *count = 0;
+    if (!report)
+        return RUBRIC_ERR_USAGE;
+    const report_model *model = model_of(report);
+    if (!model)
+        return RUBRIC_ERR_NOMEM;
+    *errors = model->errors;
+    *count = model->nerrors;
+    return RUBRIC_OK;
 }
 
 const char *rubric_report_partner_id(const rubric_report *report)
@@ -307,8 +359,8 @@ size_t rubric_report_result_count(const rubric_report *report)
 
 const char *rubric_report_program_id(const rubric_report *report, size_t i)
 {
-    const program_result *r = result_at(report, i);
-    return r ? module_str(report->r.module, report->r.module->programs[r->program].id) : NULL;
+    const rubric_result *r = rubric_report_result(report, i);
+    return r ? r->program_id : NULL;
 }
 
 size_t rubric_report_withheld_count(const rubric_report *report)
@@ -321,65 +373,45 @@ const char *rubric_report_withheld(const rubric_report *report, size_t index)
     return report && index < report->r.nwithheld ? report->r.withheld[index] : NULL;
 }
 
-static const char *tier_name(const bc_module *m, const bc_program *p, uint32_t tier)
-{
-    return module_str(m, m->enums[p->tier_enum].values[p->tiers[tier]]);
-}
-
 const char *rubric_report_eligible_tier(const rubric_report *report, size_t i)
 {
-    const program_result *r = result_at(report, i);
-    if (!r)
-        return NULL;
-    const bc_module *m = report->r.module;
-    const bc_program *p = &m->programs[r->program];
-    if (p->kind != PROGRAM_TIERED || r->eligible < 0)
-        return NULL;
-    return tier_name(m, p, (uint32_t)r->eligible);
+    const rubric_result *r = rubric_report_result(report, i);
+    return r ? r->eligible_tier : NULL;
 }
 
 bool rubric_report_renewal_status(const rubric_report *report, size_t i,
                                   rubric_req_status *status)
 {
-    const program_result *r = result_at(report, i);
-    if (!r || !r->has_renewal)
+    const rubric_result *r = rubric_report_result(report, i);
+    if (!r || !r->renewal)
         return false;
     if (status)
-        *status = (rubric_req_status)r->renewal_status;
+        *status = r->renewal->status;
     return true;
 }
 
-/* Find requirement "id" or "parent.part" in a list. */
-static const req_result *find_req(const bc_module *m, const bc_program *p, const req_list *l,
-                                  const char *path)
+bool rubric_report_view_requirement_status(const rubric_report *report, size_t i,
+                                           rubric_view_kind kind, const char *tier,
+                                           const char *requirement_id,
+                                           rubric_req_status *status)
 {
-    const char *dot = strchr(path, '.');
-    size_t n = dot ? (size_t)(dot - path) : strlen(path);
-    for (uint32_t i = 0; i < l->count; i++) {
-        const char *id = module_str(m, p->nodes[l->items[i].node].id);
-        if (strlen(id) == n && memcmp(id, path, n) == 0)
-            return dot ? find_req(m, p, &l->items[i].parts, dot + 1) : &l->items[i];
-    }
-    return NULL;
+    const rubric_view *view = rubric_result_view(rubric_report_result(report, i), kind, tier);
+    const rubric_requirement *q =
+        view ? rubric_requirement_find(view->requirements, view->requirement_count,
+                                       requirement_id)
+             : NULL;
+    if (q && status)
+        *status = q->status;
+    return q != NULL;
 }
 
 bool rubric_report_requirement_status(const rubric_report *report, size_t i, const char *tier,
                                       const char *requirement_id, rubric_req_status *status)
 {
-    const program_result *r = result_at(report, i);
-    if (!r || !tier || !requirement_id)
+    if (!tier)
         return false;
-    const bc_module *m = report->r.module;
-    const bc_program *p = &m->programs[r->program];
-    for (uint32_t t = 0; t < r->ntiers; t++) {
-        if (strcmp(tier_name(m, p, r->tiers[t].tier), tier) != 0)
-            continue;
-        const req_result *q = find_req(m, p, &r->tiers[t].reqs, requirement_id);
-        if (q && status)
-            *status = (rubric_req_status)q->status;
-        return q != NULL;
-    }
-    return false;
+    return rubric_report_view_requirement_status(report, i, RUBRIC_VIEW_ROLLING, tier,
+                                                 requirement_id, status);
 }
 
 const partner_report *session_report(const rubric_report *report)
@@ -387,15 +419,23 @@ const partner_report *session_report(const rubric_report *report)
     return report ? &report->r : NULL;
 }
 
+/* Find requirement "id" or "parent.part" in a list of results. */
 const req_result *session_find_req(const bc_module *m, const bc_program *p,
                                    const req_list *list, const char *path)
 {
-    return find_req(m, p, list, path);
+    const char *rest;
+    size_t n = model_path_head(path, &rest);
+    for (uint32_t i = 0; i < list->count; i++) {
+        const char *id = module_str(m, p->nodes[list->items[i].node].id);
+        if (strlen(id) == n && memcmp(id, path, n) == 0)
+            return rest ? session_find_req(m, p, &list->items[i].parts, rest) : &list->items[i];
+    }
+    return NULL;
 }
 
 const char *session_tier_name(const bc_module *m, const bc_program *p, uint32_t tier)
 {
-    return tier_name(m, p, tier);
+    return module_str(m, m->enums[p->tier_enum].values[p->tiers[tier]]);
 }
 
 rubric_status rubric_report_write(const rubric_report *report, rubric_format format,
@@ -403,21 +443,24 @@ rubric_status rubric_report_write(const rubric_report *report, rubric_format for
 {
     if (!report || !write)
         return RUBRIC_ERR_USAGE;
+    const report_model *model = model_of(report);
+    if (!model)
+        return RUBRIC_ERR_NOMEM;
     strbuf sb;
     sb_init(&sb, &report->r.module->alloc);
     switch (format) {
     case RUBRIC_FORMAT_JSON:
-        for (uint32_t i = 0; i < report->r.nresults; i++) {
-            write_result_json(&report->r, i, true, 0, &sb);
+        for (size_t i = 0; i < model->nresults; i++) {
+            write_model_json(&model->results[i], true, 0, &sb);
             sb_putc(&sb, '\n');
         }
         break;
     case RUBRIC_FORMAT_JSONL:
-        write_report_jsonl(&report->r, &sb);
+        write_model_jsonl(model, &sb);
         break;
     case RUBRIC_FORMAT_TEXT: {
         text_options opts = {false, 0};
-        write_report_text(&report->r, &opts, &sb);
+        write_model_text(model, &opts, &sb);
         break;
     }
     default:

@@ -1,8 +1,8 @@
 /*
  * write_csv.c — results as csv (spec/cli.md "csv"): one row per partner x
- * program x tier x requirement of the tier matrix (the rolling view), parts
- * as rows of their own naming their parent; for a per-item program one row
- * per item x requirement.  RFC 4180 quoting; rows end with "\n".  A text
+ * program x tier x requirement of the tier matrix (the rolling views of
+ * the result model), parts as rows of their own naming their parent; for a
+ * per-item program one row per item x requirement.  RFC 4180 quoting; rows end with "\n".  A text
  * field that a spreadsheet would run as a formula is made text (OWASP).
  */
 #include "write.h"
@@ -82,11 +82,11 @@ static void csv_cstr(strbuf *out, const char *s)
 }
 
 /* A value's bare text, quoted as needed (formatted aside first). */
-static void csv_value(strbuf *out, const bc_module *m, value v)
+static void csv_value(strbuf *out, const rubric_value *v)
 {
     strbuf tmp;
     sb_init(&tmp, out->alloc);
-    write_plain_value(m, v, BC_NONE, &tmp);
+    write_plain_model_value(v, &tmp);
     if (tmp.failed)
         out->failed = true;
     else if (tmp.len)
@@ -96,87 +96,89 @@ static void csv_value(strbuf *out, const bc_module *m, value v)
 
 /* The columns every row of one result starts with, up to `item`. */
 typedef struct row_prefix {
-    const partner_report *report;
-    const program_result *result;
-    const char *tier;   /* "" for a per-item program */
-    value item;         /* VK_NULL for a tiered program */
+    const rubric_result *result;
+    const char *tier;          /* "" for a per-item program */
+    const rubric_value *item;  /* a null value for a tiered program */
 } row_prefix;
 
 static void write_prefix(strbuf *out, const row_prefix *pre)
 {
-    const bc_module *m = pre->report->module;
-    const bc_program *p = &m->programs[pre->result->program];
     char date[11];
-    cal_format_date(pre->result->as_of, date);
-    csv_value(out, m, pre->report->id);
+    cal_format_date(pre->result->as_of.days, date);
+    csv_value(out, &pre->result->partner_id);
     sb_putc(out, ',');
-    csv_value(out, m, pre->report->name);
+    csv_value(out, &pre->result->partner_name);
     sb_putc(out, ',');
-    csv_cstr(out, module_str(m, p->id));
+    csv_cstr(out, pre->result->program_id);
     sb_printf(out, ",%s,", date);
     csv_cstr(out, pre->tier);
     sb_putc(out, ',');
-    csv_value(out, m, pre->item);
+    csv_value(out, pre->item);
 }
 
-static void write_rows(strbuf *out, const row_prefix *pre, const req_list *list,
-                       const char *parent);
+static void write_rows(strbuf *out, const row_prefix *pre, const rubric_requirement *reqs,
+                       size_t count, const char *parent);
 
-static void write_row(strbuf *out, const row_prefix *pre, const req_result *q,
+static void write_row(strbuf *out, const row_prefix *pre, const rubric_requirement *q,
                       const char *parent)
 {
-    const bc_module *m = pre->report->module;
-    const bc_program *p = &m->programs[pre->result->program];
-    const bc_node *n = &p->nodes[q->node];
     write_prefix(out, pre);
     sb_putc(out, ',');
-    csv_cstr(out, module_str(m, n->id));
+    csv_cstr(out, q->id);
     sb_putc(out, ',');
     csv_cstr(out, parent);
     sb_putc(out, ',');
-    csv_cstr(out, module_str(m, n->name));
+    csv_cstr(out, q->name);
     sb_putc(out, ',');
-    csv_cstr(out, write_node_category(p, m, q->node));
+    csv_cstr(out, q->category);
     sb_printf(out, ",%s,%s,", q->time_bound ? "true" : "false",
-              rubric_req_status_name((rubric_req_status)q->status));
-    csv_value(out, m, q->actual);
+              rubric_req_status_name(q->status));
+    csv_value(out, &q->actual);
     sb_putc(out, ',');
-    csv_value(out, m, q->required);
-    sb_printf(out, ",%s\n", write_unit_name(n->unit));
-    write_rows(out, pre, &q->parts, module_str(m, n->id));
+    csv_value(out, &q->required);
+    sb_printf(out, ",%s\n", rubric_unit_name(q->unit));
+    write_rows(out, pre, q->parts, q->part_count, q->id);
 }
 
-static void write_rows(strbuf *out, const row_prefix *pre, const req_list *list,
-                       const char *parent)
+static void write_rows(strbuf *out, const row_prefix *pre, const rubric_requirement *reqs,
+                       size_t count, const char *parent)
 {
-    for (uint32_t i = 0; i < list->count; i++)
-        write_row(out, pre, &list->items[i], parent);
+    for (size_t i = 0; i < count; i++)
+        write_row(out, pre, &reqs[i], parent);
 }
 
-static void write_result_csv(const partner_report *report, const program_result *r,
-                             strbuf *out)
+static void write_result_csv(const rubric_result *r, strbuf *out)
 {
-    const bc_module *m = report->module;
-    const bc_program *p = &m->programs[r->program];
-    row_prefix pre = {report, r, "", value_null()};
-    if (p->kind == PROGRAM_PER_ITEM) {
-        for (uint32_t i = 0; i < r->nitems; i++) {
-            pre.item = r->items[i].label;
-            write_rows(out, &pre, &r->items[i].reqs, "");
+    static const rubric_value none = {RUBRIC_VALUE_NULL, {0}};
+    row_prefix pre = {r, "", &none};
+    if (r->kind == RUBRIC_PROGRAM_PER_ITEM) {
+        for (size_t i = 0; i < r->item_count; i++) {
+            pre.item = &r->items[i].label;
+            write_rows(out, &pre, r->items[i].requirements, r->items[i].requirement_count, "");
         }
         return;
     }
-    for (uint32_t t = 0; t < r->ntiers; t++) {
-        const tier_result *tr = &r->tiers[t];
-        pre.tier = write_enum_name(m, p->tier_enum, p->tiers[tr->tier]);
-        if (!pre.tier)
-            pre.tier = "";
-        write_rows(out, &pre, &tr->reqs, "");
+    for (size_t t = 0; t < r->tier_count; t++) {
+        pre.tier = r->tiers[t].tier;
+        write_rows(out, &pre, r->tiers[t].requirements, r->tiers[t].requirement_count, "");
     }
+}
+
+void write_model_csv(const report_model *model, strbuf *out)
+{
+    for (size_t i = 0; i < model->nresults; i++)
+        write_result_csv(&model->results[i], out);
+}
+
+static void csv_of_model(const report_model *models, uint32_t nmodels, void *user,
+                         strbuf *out)
+{
+    (void)user;
+    for (uint32_t u = 0; u < nmodels; u++)
+        write_model_csv(&models[u], out);
 }
 
 void write_report_csv(const partner_report *report, strbuf *out)
 {
-    for (uint32_t i = 0; i < report->nresults; i++)
-        write_result_csv(report, &report->results[i], out);
+    write_with_model(report, 1, false, csv_of_model, NULL, out);
 }

@@ -19,8 +19,6 @@
 #include "calendar.h"
 
 typedef struct html_ctx {
-    const bc_module *m;
-    const bc_program *p;
     strbuf *out;
     strbuf scratch;   /* plain text to escape into out */
 } html_ctx;
@@ -84,21 +82,21 @@ static void flush_scratch(html_ctx *c)
     sb_clear(&c->scratch);
 }
 
-static void put_value(html_ctx *c, value v, uint32_t enum_index)
+static void put_value(html_ctx *c, const rubric_value *v)
 {
-    write_plain_value(c->m, v, enum_index, &c->scratch);
+    write_plain_model_value(v, &c->scratch);
     flush_scratch(c);
 }
 
 /* An id attribute from a partner id: letters, digits and '-' as they are,
  * every other byte as _XX, so different ids give different anchors. */
-static void put_anchor(strbuf *out, value id)
+static void put_anchor(strbuf *out, const rubric_value *id)
 {
     static const char hex[] = "0123456789ABCDEF";
     sb_puts(out, "p-");
-    const char *s = id.kind == VK_STRING ? id.as.s : "";
-    uint32_t len = id.kind == VK_STRING ? id.len : 0;
-    for (uint32_t i = 0; i < len; i++) {
+    const char *s = id->kind == RUBRIC_VALUE_STRING ? id->as.string.chars : "";
+    size_t len = id->kind == RUBRIC_VALUE_STRING ? id->as.string.length : 0;
+    for (size_t i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)s[i];
         bool keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
                     (ch >= '0' && ch <= '9') || ch == '-';
@@ -162,22 +160,26 @@ static void put_status(html_ctx *c, uint8_t status, const char *words)
 
 /* ------------------------------------------------------------ cells */
 
-static bool numeric(value v)
+static bool numeric(const rubric_value *v)
 {
-    return v.kind == VK_INT || v.kind == VK_MONEY;
+    return v->kind == RUBRIC_VALUE_COUNT || v->kind == RUBRIC_VALUE_MONEY;
+}
+
+static double amount(const rubric_value *v)
+{
+    return (double)(v->kind == RUBRIC_VALUE_MONEY ? v->as.cents : v->as.count);
 }
 
 /* How far along a measure is, 0 to 100; -1 when it has no bar (yes-or-no,
  * choice, not applicable).  "At most" thresholds are full while under. */
-int write_html_percent(const bc_program *p, const req_result *q)
+int write_requirement_percent(const rubric_requirement *q)
 {
-    const bc_node *n = &p->nodes[q->node];
-    if (q->status == RUBRIC_NOT_APPLICABLE || n->unit == UNIT_CHOICE ||
-        n->unit == UNIT_BOOL || !numeric(q->actual) || !numeric(q->required))
+    if (q->status == RUBRIC_NOT_APPLICABLE || q->unit == RUBRIC_UNIT_CHOICE ||
+        q->unit == RUBRIC_UNIT_BOOL || !numeric(&q->actual) || !numeric(&q->required))
         return -1;
-    double actual = (double)q->actual.as.i, required = (double)q->required.as.i;
+    double actual = amount(&q->actual), required = amount(&q->required);
     double ratio;
-    if (n->cmp == CMP_AT_MOST)
+    if (q->comparison == RUBRIC_COMPARE_AT_MOST)
         ratio = actual <= required ? 1.0 : (required > 0 ? required / actual : 0.0);
     else
         ratio = required <= 0 ? 1.0 : actual / required;
@@ -185,7 +187,14 @@ int write_html_percent(const bc_program *p, const req_result *q)
     return percent < 0 ? 0 : percent > 100 ? 100 : percent;
 }
 
-static void put_cell(html_ctx *c, const req_result *q)
+int write_html_percent(const bc_program *p, const req_result *q)
+{
+    rubric_requirement measure;
+    model_measure(p, q, &measure);
+    return write_requirement_percent(&measure);
+}
+
+static void put_cell(html_ctx *c, const rubric_requirement *q)
 {
     if (!q) {
         sb_puts(c->out, "<td></td>");
@@ -194,9 +203,9 @@ static void put_cell(html_ctx *c, const req_result *q)
     sb_printf(c->out, "<td class=\"%s\">", status_class(q->status));
     put_mark(c, q->status);
     sb_putc(c->out, ' ');
-    write_measure(c->m, c->p, q, &c->scratch);
+    write_requirement_measure(q, &c->scratch);
     flush_scratch(c);
-    int percent = write_html_percent(c->p, q);
+    int percent = write_requirement_percent(q);
     if (percent >= 0)
         sb_printf(c->out, "<span class=\"bar\" title=\"%d%%\"><span style=\"width:%d%%\">"
                   "</span></span>", percent, percent);
@@ -205,50 +214,47 @@ static void put_cell(html_ctx *c, const req_result *q)
 
 /* ------------------------------------------------------------ tables */
 
-static void put_row(html_ctx *c, uint32_t node, const req_result *const cells[], int ncols)
+static void put_row(html_ctx *c, const write_card *card, const rubric_requirement *row,
+                    const rubric_requirement *const cells[], bool time_bound)
 {
-    sb_printf(c->out, "<tr><th scope=\"row\" class=\"d%d\">",
-              write_node_depth(c->p, node) > 0 ? 1 : 0);
-    put_text(c, module_str(c->m, c->p->nodes[node].name));
-    if (write_cells_time_bound(cells, ncols))
+    sb_printf(c->out, "<tr><th scope=\"row\" class=\"d%d\">", write_depth(row) > 0 ? 1 : 0);
+    put_text(c, row->name);
+    if (time_bound)
         sb_puts(c->out, " <abbr title=\"time-bound\">*</abbr>");
     sb_puts(c->out, "</th>");
-    for (int k = 0; k < ncols; k++)
+    for (int k = 0; k < card->ncols; k++)
         put_cell(c, cells[k]);
     sb_puts(c->out, "</tr>\n");
 }
 
-enum { MAX_COLUMNS = 2 };
-
-/* Rows for every node present in a column, in rule order, under category
- * headings; a note when a time-bound requirement was shown. */
-static void put_table(html_ctx *c, const char *const headers[], const req_list *const lists[],
-                      int ncols)
+/* Rows for every requirement present in a column, in rule order, under
+ * category headings; a note when a time-bound requirement was shown. */
+static void put_table(html_ctx *c, const write_card *card)
 {
     sb_puts(c->out, "<table class=\"card\">\n<thead><tr><th scope=\"col\">Requirement</th>");
-    for (int k = 0; k < ncols; k++) {
+    for (int k = 0; k < card->ncols; k++) {
         sb_puts(c->out, "<th scope=\"col\">");
-        put_text(c, headers[k]);
+        put_text(c, card->heads[k]);
         sb_puts(c->out, "</th>");
     }
     sb_puts(c->out, "</tr></thead>\n<tbody>\n");
     const char *category = NULL;
     bool any_time_bound = false;
-    for (uint32_t i = 0; i < c->p->nnodes; i++) {
-        const req_result *cells[MAX_COLUMNS];
+    for (uint32_t i = 0; i < card->nrows; i++) {
+        const rubric_requirement *cells[WRITE_MAX_COLUMNS];
         bool time_bound;
-        if (!write_row_cells(lists, ncols, i, cells, &time_bound))
+        const rubric_requirement *row = write_card_row(card, i, cells, &time_bound);
+        if (!row)
             continue;
         any_time_bound = any_time_bound || time_bound;
-        const char *cat = write_node_category(c->p, c->m, i);
-        if (c->p->nodes[i].parent == BC_NONE && (!category || strcmp(cat, category) != 0)) {
-            category = cat;
+        if (!row->parent && (!category || strcmp(row->category, category) != 0)) {
+            category = row->category;
             sb_printf(c->out, "<tr class=\"cat\"><th colspan=\"%d\" scope=\"colgroup\">",
-                      ncols + 1);
-            put_text(c, cat);
+                      card->ncols + 1);
+            put_text(c, category);
             sb_puts(c->out, "</th></tr>\n");
         }
-        put_row(c, i, cells, ncols);
+        put_row(c, card, row, cells, time_bound);
     }
     sb_puts(c->out, "</tbody>\n</table>\n");
     if (any_time_bound)
@@ -257,24 +263,24 @@ static void put_table(html_ctx *c, const char *const headers[], const req_list *
 
 /* ------------------------------------------------------------ gaps */
 
-static void put_gap_item(void *user, const req_result *q, const char *sentence, size_t len)
+static void put_gap_item(void *user, const rubric_requirement *q)
 {
     html_ctx *c = user;
     sb_printf(c->out, "<li class=\"%s\">", status_class(q->status));
-    write_html_escaped(c->out, sentence, len);
+    write_html_escaped(c->out, q->gap, q->gap_length);
     sb_puts(c->out, "</li>\n");
 }
 
 /* A highlighted box: the heading (already escaped), then one item per gap
  * or "Nothing missing". */
-static void put_gaps(html_ctx *c, const char *heading, const req_list *list)
+static void put_gaps(html_ctx *c, const char *heading, const rubric_requirement *reqs,
+                     size_t count)
 {
-    bool gaps = write_any_gap(list);
+    bool gaps = write_any_gap(reqs, count);
     sb_printf(c->out, "<div class=\"gaps%s\">\n<h4>%s</h4>\n", gaps ? "" : " none", heading);
     if (gaps) {
         sb_puts(c->out, "<ul>\n");
-        if (!write_each_gap(c->m, c->p, list, c->out->alloc, put_gap_item, c))
-            c->out->failed = true;
+        write_each_gap(reqs, count, put_gap_item, c);
         sb_puts(c->out, "</ul>\n");
     } else {
         sb_puts(c->out, "<p>Nothing missing</p>\n");
@@ -283,11 +289,6 @@ static void put_gaps(html_ctx *c, const char *heading, const req_list *list)
 }
 
 /* ------------------------------------------------------------ programs */
-
-static const char *tier_name(const html_ctx *c, uint32_t tier)
-{
-    return write_tier_name(c->m, c->p, tier);
-}
 
 static void put_term(html_ctx *c, const char *term)
 {
@@ -301,97 +302,87 @@ static void end_term(html_ctx *c)
 
 /* The terms of a tiered program: current and eligible tiers, renewal and
  * upgrade. */
-static void put_summary(html_ctx *c, const program_result *r)
+static void put_summary(html_ctx *c, const rubric_result *r)
 {
-    const char *current = write_enum_name(c->m, c->p->tier_enum, r->current_tier);
     put_term(c, "Current tier");
-    put_text(c, current ? current : "?");
+    put_text(c, r->current_tier);
     end_term(c);
     put_term(c, "Eligible tier");
-    put_text(c, r->eligible >= 0 ? tier_name(c, (uint32_t)r->eligible) : "none");
+    put_text(c, r->eligible_tier ? r->eligible_tier : "none");
     end_term(c);
     put_term(c, "Renewal");
-    if (r->has_renewal) {
+    if (r->renewal) {
         char date[11];
-        cal_format_date(r->review_date, date);
-        put_text(c, tier_name(c, r->renewal_tier));
+        cal_format_date(r->renewal->review_date.as.date.days, date);
+        put_text(c, r->renewal->tier);
         sb_printf(c->out, ", review %s: ", date);
-        put_status(c, r->renewal_status, write_status_words(r->renewal_status));
+        put_status(c, r->renewal->status, write_status_words(r->renewal->status));
     } else {
         sb_puts(c->out, "none (below the first tier)");
     }
     end_term(c);
     put_term(c, "Upgrade");
-    if (r->has_upgrade) {
-        put_text(c, tier_name(c, r->upgrade_tier));
+    if (r->upgrade) {
+        put_text(c, r->upgrade->tier);
         sb_puts(c->out, ": ");
-        put_status(c, r->upgrade_eligible ? RUBRIC_MET : RUBRIC_NOT_MET,
-                   r->upgrade_eligible ? "eligible" : "not eligible");
+        put_status(c, r->upgrade->eligible ? RUBRIC_MET : RUBRIC_NOT_MET,
+                   r->upgrade->eligible ? "eligible" : "not eligible");
     } else {
         sb_puts(c->out, "none (top tier)");
     }
     end_term(c);
 }
 
-/* A heading for put_gaps: "To keep Select (review 2026-12-15)". */
-static void gap_heading(html_ctx *c, strbuf *heading, const char *verb, uint32_t tier,
-                        const char *review)
+/* The gaps of a view under "To keep Select (review 2026-12-15)" or "To
+ * reach Advanced". */
+static void put_view_gaps(html_ctx *c, strbuf *heading, const char *verb,
+                          const rubric_view *v)
 {
+    sb_clear(heading);
     sb_puts(heading, verb);
-    write_html_escaped(heading, tier_name(c, tier), strlen(tier_name(c, tier)));
-    if (review)
-        sb_printf(heading, " (review %s)", review);
+    write_html_escaped(heading, v->tier, strlen(v->tier));
+    if (v->kind == RUBRIC_VIEW_RENEWAL) {
+        char date[11];
+        cal_format_date(v->review_date.as.date.days, date);
+        sb_printf(heading, " (review %s)", date);
+    }
+    put_gaps(c, heading->failed ? "" : heading->data, v->requirements, v->requirement_count);
 }
 
-static void put_tier_gaps(html_ctx *c, const program_result *r)
+static void put_tiered(html_ctx *c, const rubric_result *r)
 {
+    write_card card;
+    write_card_views(&card, r, "Renewal", "Upgrade");
+    if (card.ncols)
+        put_table(c, &card);
     strbuf heading;
     sb_init(&heading, c->out->alloc);
-    if (r->has_renewal) {
-        char date[11];
-        cal_format_date(r->review_date, date);
-        gap_heading(c, &heading, "To keep ", r->renewal_tier, date);
-        put_gaps(c, heading.failed ? "" : heading.data, &r->renewal);
-    }
-    if (r->has_upgrade) {
-        sb_clear(&heading);
-        gap_heading(c, &heading, "To reach ", r->upgrade_tier, NULL);
-        put_gaps(c, heading.failed ? "" : heading.data, &r->upgrade);
-    }
+    if (r->renewal)
+        put_view_gaps(c, &heading, "To keep ", r->renewal);
+    if (r->upgrade)
+        put_view_gaps(c, &heading, "To reach ", r->upgrade);
     if (heading.failed)
         c->out->failed = true;
     sb_free(&heading);
 }
 
-static void put_tiered(html_ctx *c, const program_result *r)
+static void put_items(html_ctx *c, const rubric_result *r)
 {
-    char heads[2][80];
-    const char *headers[2];
-    const req_list *lists[2];
-    int ncols = write_view_columns(c->m, c->p, r, "Renewal", "Upgrade", heads, lists);
-    for (int k = 0; k < ncols; k++)
-        headers[k] = heads[k];
-    if (ncols)
-        put_table(c, headers, lists, ncols);
-    put_tier_gaps(c, r);
-}
-
-static void put_items(html_ctx *c, const program_result *r)
-{
-    if (r->nitems == 0)
+    if (r->item_count == 0)
         sb_puts(c->out, "<p>No items.</p>\n");
-    for (uint32_t i = 0; i < r->nitems; i++) {
-        const item_result *it = &r->items[i];
+    for (size_t i = 0; i < r->item_count; i++) {
+        const rubric_item *it = &r->items[i];
+        bool ready = it->status == RUBRIC_ITEM_READY;
         sb_puts(c->out, "<div class=\"item\">\n<h4>");
-        put_value(c, it->label, BC_NONE);
+        put_value(c, &it->label);
         sb_puts(c->out, ": ");
-        put_status(c, it->ready ? RUBRIC_MET : RUBRIC_NOT_MET, it->ready ? "ready" : "not ready");
+        put_status(c, ready ? RUBRIC_MET : RUBRIC_NOT_MET, ready ? "ready" : "not ready");
         sb_puts(c->out, "</h4>\n");
-        const char *headers[1] = {"Status"};
-        const req_list *lists[1] = {&it->reqs};
-        put_table(c, headers, lists, 1);
-        if (write_any_gap(&it->reqs))
-            put_gaps(c, "To be ready", &it->reqs);
+        write_card card = {0};
+        write_card_list(&card, "Status", it->requirements, it->requirement_count);
+        put_table(c, &card);
+        if (write_any_gap(it->requirements, it->requirement_count))
+            put_gaps(c, "To be ready", it->requirements, it->requirement_count);
         sb_puts(c->out, "</div>\n");
     }
 }
@@ -410,33 +401,26 @@ static void put_list_title(html_ctx *c, const char *key)
     flush_scratch(c);
 }
 
-static uint32_t column_enum(const html_ctx *c, const bc_report_column *col)
+static void put_list(html_ctx *c, const rubric_list *list)
 {
-    uint32_t type = col->chunk < c->m->nchunks ? c->m->chunks[col->chunk].ret_type : BC_NONE;
-    return write_enum_of_type(c->m, type);
-}
-
-static void put_list(html_ctx *c, const report_list_result *lr)
-{
-    const bc_report_list *list = &c->p->lists[lr->list];
     sb_puts(c->out, "<h4>");
-    put_list_title(c, module_str(c->m, list->name));
-    if (lr->nrows == 0) {
+    put_list_title(c, list->name);
+    if (list->row_count == 0) {
         sb_puts(c->out, ": none</h4>\n");
         return;
     }
     sb_puts(c->out, "</h4>\n<table class=\"list\">\n<thead><tr>");
-    for (uint32_t k = 0; k < list->ncolumns; k++) {
+    for (size_t k = 0; k < list->column_count; k++) {
         sb_puts(c->out, "<th scope=\"col\">");
-        put_text(c, module_str(c->m, list->columns[k].name));
+        put_text(c, list->columns[k]);
         sb_puts(c->out, "</th>");
     }
     sb_puts(c->out, "</tr></thead>\n<tbody>\n");
-    for (uint32_t row = 0; row < lr->nrows; row++) {
+    for (size_t row = 0; row < list->row_count; row++) {
         sb_puts(c->out, "<tr>");
-        for (uint32_t k = 0; k < list->ncolumns; k++) {
+        for (size_t k = 0; k < list->column_count; k++) {
             sb_puts(c->out, "<td>");
-            put_value(c, lr->rows[row].values[k], column_enum(c, &list->columns[k]));
+            put_value(c, &list->values[row * list->column_count + k]);
             sb_puts(c->out, "</td>");
         }
         sb_puts(c->out, "</tr>\n");
@@ -446,70 +430,79 @@ static void put_list(html_ctx *c, const report_list_result *lr)
 
 /* ------------------------------------------------------------ partners */
 
-static void put_program(html_ctx *c, const program_result *r)
+static void put_program(html_ctx *c, const rubric_result *r)
 {
     char date[11];
-    cal_format_date(r->as_of, date);
+    cal_format_date(r->as_of.days, date);
     sb_puts(c->out, "<article class=\"program\">\n<h3>");
-    put_text(c, module_str(c->m, c->p->title));
+    put_text(c, r->program_title ? r->program_title : "");
     sb_puts(c->out, "</h3>\n<dl class=\"summary\">\n");
     put_term(c, "Program");
-    put_text(c, module_str(c->m, c->p->id));
+    put_text(c, r->program_id);
     sb_putc(c->out, ' ');
-    put_text(c, module_str(c->m, c->p->version));
+    put_text(c, r->program_version ? r->program_version : "");
     end_term(c);
     put_term(c, "As of");
     sb_puts(c->out, date);
     end_term(c);
-    if (c->p->kind == PROGRAM_TIERED)
+    if (r->kind == RUBRIC_PROGRAM_TIERED)
         put_summary(c, r);
     sb_puts(c->out, "</dl>\n");
-    if (c->p->kind == PROGRAM_PER_ITEM)
+    if (r->kind == RUBRIC_PROGRAM_PER_ITEM)
         put_items(c, r);
     else
         put_tiered(c, r);
-    for (uint32_t l = 0; l < r->nlists; l++)
+    for (size_t l = 0; l < r->list_count; l++)
         put_list(c, &r->lists[l]);
     sb_puts(c->out, "</article>\n");
 }
 
 /* "Web Services Guru" and its id, or the id alone. */
-static void put_partner_name(html_ctx *c, const partner_report *report)
+static void put_partner_name(html_ctx *c, const report_model *model)
 {
-    if (report->name.kind != VK_NULL) {
-        put_value(c, report->name, BC_NONE);
+    if (model->partner_name.kind != RUBRIC_VALUE_NULL) {
+        put_value(c, &model->partner_name);
         sb_puts(c->out, " <span class=\"pid\">");
-        put_value(c, report->id, BC_NONE);
+        put_value(c, &model->partner_id);
         sb_puts(c->out, "</span>");
     } else {
-        put_value(c, report->id, BC_NONE);
+        put_value(c, &model->partner_id);
     }
 }
 
-void write_html_partner(const partner_report *reports, uint32_t nreports, strbuf *out)
+void write_model_html_partner(const report_model *models, uint32_t nmodels, strbuf *out)
 {
-    if (nreports == 0)
+    if (nmodels == 0)
         return;
-    html_ctx c = {reports[0].module, NULL, out, {0}};
+    html_ctx c = {out, {0}};
     sb_init(&c.scratch, out->alloc);
     sb_puts(out, "<section class=\"partner\" id=\"");
-    put_anchor(out, reports[0].id);
+    put_anchor(out, &models[0].partner_id);
     sb_puts(out, "\">\n<h2>");
-    put_partner_name(&c, &reports[0]);
+    put_partner_name(&c, &models[0]);
     sb_puts(out, "</h2>\n");
-    uint32_t results = 0;
-    for (uint32_t u = 0; u < nreports; u++) {
-        c.m = reports[u].module;
-        for (uint32_t i = 0; i < reports[u].nresults; i++) {
-            c.p = &c.m->programs[reports[u].results[i].program];
-            put_program(&c, &reports[u].results[i]);
-        }
-        results += reports[u].nresults;
+    size_t results = 0;
+    for (uint32_t u = 0; u < nmodels; u++) {
+        for (size_t i = 0; i < models[u].nresults; i++)
+            put_program(&c, &models[u].results[i]);
+        results += models[u].nresults;
     }
     if (results == 0)
         sb_puts(out, "<p>No program applies to this partner.</p>\n");
     sb_puts(out, "</section>\n");
     sb_free(&c.scratch);
+}
+
+static void partner_of_models(const report_model *models, uint32_t nmodels, void *user,
+                              strbuf *out)
+{
+    (void)user;
+    write_model_html_partner(models, nmodels, out);
+}
+
+void write_html_partner(const partner_report *reports, uint32_t nreports, strbuf *out)
+{
+    write_with_model(reports, nreports, true, partner_of_models, NULL, out);
 }
 
 void write_report_html(const partner_report *report, strbuf *out)
@@ -519,40 +512,53 @@ void write_report_html(const partner_report *report, strbuf *out)
 
 /* ------------------------------------------------------------ the page */
 
+/* Per program: the eligible tier, or how many items are ready. */
+static void put_toc_tag(html_ctx *c, const rubric_result *r)
+{
+    sb_puts(c->out, " <span class=\"tag\">");
+    put_text(c, r->program_id);
+    sb_puts(c->out, ": ");
+    if (r->kind == RUBRIC_PROGRAM_PER_ITEM) {
+        size_t ready = 0;
+        for (size_t k = 0; k < r->item_count; k++)
+            ready += r->items[k].status == RUBRIC_ITEM_READY;
+        sb_printf(c->out, "%zu of %zu ready", ready, r->item_count);
+    } else {
+        put_text(c, r->eligible_tier ? r->eligible_tier : "none");
+    }
+    sb_puts(c->out, "</span>");
+}
+
 /* One entry of the table of contents: the partner's name, its id and, per
  * program, the eligible tier or how many items are ready. */
-void write_html_toc_entry(const partner_report *reports, uint32_t nreports, strbuf *out)
+void write_model_html_toc_entry(const report_model *models, uint32_t nmodels, strbuf *out)
 {
-    if (nreports == 0)
+    if (nmodels == 0)
         return;
-    html_ctx c = {reports[0].module, NULL, out, {0}};
+    html_ctx c = {out, {0}};
     sb_init(&c.scratch, out->alloc);
     sb_puts(out, "<li><a href=\"#");
-    put_anchor(out, reports[0].id);
+    put_anchor(out, &models[0].partner_id);
     sb_puts(out, "\">");
-    put_partner_name(&c, &reports[0]);
+    put_partner_name(&c, &models[0]);
     sb_puts(out, "</a>");
-    for (uint32_t u = 0; u < nreports; u++) {
-        c.m = reports[u].module;
-        for (uint32_t i = 0; i < reports[u].nresults; i++) {
-            const program_result *r = &reports[u].results[i];
-            c.p = &c.m->programs[r->program];
-            sb_puts(out, " <span class=\"tag\">");
-            put_text(&c, module_str(c.m, c.p->id));
-            sb_puts(out, ": ");
-            if (c.p->kind == PROGRAM_PER_ITEM) {
-                uint32_t ready = 0;
-                for (uint32_t k = 0; k < r->nitems; k++)
-                    ready += r->items[k].ready;
-                sb_printf(out, "%" PRIu32 " of %" PRIu32 " ready", ready, r->nitems);
-            } else {
-                put_text(&c, r->eligible >= 0 ? tier_name(&c, (uint32_t)r->eligible) : "none");
-            }
-            sb_puts(out, "</span>");
-        }
-    }
+    for (uint32_t u = 0; u < nmodels; u++)
+        for (size_t i = 0; i < models[u].nresults; i++)
+            put_toc_tag(&c, &models[u].results[i]);
     sb_puts(out, "</li>\n");
     sb_free(&c.scratch);
+}
+
+static void toc_of_models(const report_model *models, uint32_t nmodels, void *user,
+                          strbuf *out)
+{
+    (void)user;
+    write_model_html_toc_entry(models, nmodels, out);
+}
+
+void write_html_toc_entry(const partner_report *reports, uint32_t nreports, strbuf *out)
+{
+    write_with_model(reports, nreports, false, toc_of_models, NULL, out);
 }
 
 /* The style sheet: status colours always come with a mark; the table of

@@ -1,8 +1,9 @@
 /*
  * write_json.c — results as JSON (spec/cli.md "Results"): one object per
  * partner and program, keys in the order the spec lists them, money as an
- * exact number, dates as "YYYY-MM-DD" strings.  Also the value helpers the
- * text and csv writers share.
+ * exact number, dates as "YYYY-MM-DD" strings, written from the result
+ * model.  Also the value helpers the other writers share, and
+ * write_with_model for callers that hold only a partner_report.
  */
 #include "write.h"
 
@@ -173,84 +174,97 @@ uint32_t write_enum_of_type(const bc_module *m, uint32_t type)
     return BC_NONE;
 }
 
-const char *write_unit_name(uint8_t unit)
-{
-    switch (unit) {
-    case UNIT_USD:
-        return "usd";
-    case UNIT_MONTHS:
-        return "months";
-    case UNIT_BOOL:
-        return "bool";
-    case UNIT_CHOICE:
-        return "choice";
-    default:
-        return "count";
-    }
-}
-
-const char *write_node_category(const bc_program *p, const bc_module *m, uint32_t node)
-{
-    while (node < p->nnodes) {
-        const bc_node *n = &p->nodes[node];
-        if (n->category != BC_NONE)
-            return module_str(m, n->category);
-        node = n->parent;
-    }
-    return "";
-}
-
 /* The scalars whose JSON form is their bare text: numbers and booleans. */
-static bool write_number_like(value v, strbuf *out)
+static bool write_number_like(const rubric_value *v, strbuf *out)
 {
     char buf[32];
-    switch (v.kind) {
-    case VK_BOOL:
-        sb_puts(out, v.as.b ? "true" : "false");
+    switch (v->kind) {
+    case RUBRIC_VALUE_BOOL:
+        sb_puts(out, v->as.boolean ? "true" : "false");
         return true;
-    case VK_INT:
-        sb_put_int(out, v.as.i);
+    case RUBRIC_VALUE_COUNT:
+        sb_put_int(out, v->as.count);
         return true;
-    case VK_MONEY:
-        sb_append(out, buf, money_format_plain(v.as.i, buf));
+    case RUBRIC_VALUE_MONEY:
+        sb_append(out, buf, money_format_plain(v->as.cents, buf));
         return true;
     default:
         return false;
     }
 }
 
-void write_plain_value(const bc_module *m, value v, uint32_t enum_index, strbuf *out)
+void write_plain_model_value(const rubric_value *v, strbuf *out)
 {
     char buf[11];
     if (write_number_like(v, out))
         return;
-    switch (v.kind) {
-    case VK_DATE:
-        cal_format_date(v.as.d, buf);
+    switch (v->kind) {
+    case RUBRIC_VALUE_DATE:
+        cal_format_date(v->as.date.days, buf);
         sb_puts(out, buf);
         break;
-    case VK_MONTH:
-        cal_format_month(v.as.d, buf);
+    case RUBRIC_VALUE_MONTH:
+        cal_format_month((int32_t)v->as.month.year * 12 + v->as.month.month - 1, buf);
         sb_puts(out, buf);
         break;
-    case VK_ENUM: {
-        const char *name = write_enum_name(m, enum_index, v.as.e);
-        if (name)
-            sb_puts(out, name);
+    case RUBRIC_VALUE_ENUM:
+        if (v->as.enumerated.name)
+            sb_puts(out, v->as.enumerated.name);
         else
-            sb_printf(out, "%" PRIu32, v.as.e);
+            sb_printf(out, "%" PRIu32, v->as.enumerated.index);
         break;
-    }
-    case VK_STRING:
-        sb_append(out, v.as.s, v.len);
-        break;
-    case VK_NULL:
+    case RUBRIC_VALUE_STRING:
+        sb_append(out, v->as.string.chars, v->as.string.length);
         break;
     default:
-        /* Compound values have no bare form; JSON is unambiguous. */
-        write_json_value(m, v, enum_index, out);
         break;
     }
+}
+
+void write_json_model_value(const rubric_value *v, strbuf *out)
+{
+    if (write_number_like(v, out))
+        return;
+    switch (v->kind) {
+    case RUBRIC_VALUE_DATE:
+    case RUBRIC_VALUE_MONTH:
+        sb_putc(out, '"');
+        write_plain_model_value(v, out);
+        sb_putc(out, '"');
+        break;
+    case RUBRIC_VALUE_STRING:
+        write_json_string(out, v->as.string.chars, v->as.string.length);
+        break;
+    case RUBRIC_VALUE_ENUM:
+        if (v->as.enumerated.name)
+            write_json_cstr(out, v->as.enumerated.name);
+        else
+            sb_printf(out, "%" PRIu32, v->as.enumerated.index);
+        break;
+    default:
+        sb_puts(out, "null");
+        break;
+    }
+}
+
+static bool is_compound(value v)
+{
+    return v.kind == VK_INTERVAL || v.kind == VK_RECORD || v.kind == VK_LIST ||
+           v.kind == VK_MAP;
+}
+
+static void write_json_compound(const bc_module *m, value v, uint32_t enum_index,
+                                strbuf *out);
+
+void write_plain_value(const bc_module *m, value v, uint32_t enum_index, strbuf *out)
+{
+    if (is_compound(v)) {
+        /* Compound values have no bare form; JSON is unambiguous. */
+        write_json_compound(m, v, enum_index, out);
+        return;
+    }
+    rubric_value scalar = model_value(m, v, enum_index);
+    write_plain_model_value(&scalar, out);
 }
 
 static void write_json_record(const bc_module *m, const record *rec, strbuf *out)
@@ -316,33 +330,12 @@ static void write_json_compound(const bc_module *m, value v, uint32_t enum_index
 
 void write_json_value(const bc_module *m, value v, uint32_t enum_index, strbuf *out)
 {
-    if (write_number_like(v, out))
-        return;
-    switch (v.kind) {
-    case VK_NULL:
-        sb_puts(out, "null");
-        break;
-    case VK_DATE:
-    case VK_MONTH:
-        sb_putc(out, '"');
-        write_plain_value(m, v, enum_index, out);
-        sb_putc(out, '"');
-        break;
-    case VK_STRING:
-        write_json_string(out, v.as.s, v.len);
-        break;
-    case VK_ENUM: {
-        const char *name = write_enum_name(m, enum_index, v.as.e);
-        if (name)
-            write_json_cstr(out, name);
-        else
-            sb_printf(out, "%" PRIu32, v.as.e);
-        break;
-    }
-    default:
+    if (is_compound(v)) {
         write_json_compound(m, v, enum_index, out);
-        break;
+        return;
     }
+    rubric_value scalar = model_value(m, v, enum_index);
+    write_json_model_value(&scalar, out);
 }
 
 /* ------------------------------------------------------------ layout */
@@ -351,7 +344,6 @@ enum { JW_MAX_DEPTH = 64 };
 
 /* Commas, newlines and indentation of one object being written. */
 typedef struct json_writer {
-    const bc_module *m;
     strbuf *out;
     bool pretty;
     int base;                       /* spaces before the outermost level */
@@ -443,211 +435,228 @@ static void jw_string(json_writer *w, const char *key, size_t len, const char *s
         sb_puts(w->out, "null");
 }
 
-/* A string of the module, whose length is known. */
-static void jw_module_str(json_writer *w, const char *key, size_t len, uint32_t s)
-{
-    jw_key(w, key, len);
-    const bc_string *str = &w->m->strings[s];
-    write_json_string(w->out, str->ptr, str->len);
-}
-
 static void jw_bool(json_writer *w, const char *key, size_t len, bool b)
 {
     jw_key(w, key, len);
     sb_puts(w->out, b ? "true" : "false");
 }
 
-static void jw_value(json_writer *w, const char *key, size_t len, value v, uint32_t enum_index)
+static void jw_value(json_writer *w, const char *key, size_t len, const rubric_value *v)
 {
     jw_key(w, key, len);
-    write_json_value(w->m, v, enum_index, w->out);
+    write_json_model_value(v, w->out);
+}
+
+static void jw_date(json_writer *w, const char *key, size_t len, rubric_date date)
+{
+    rubric_value v = {RUBRIC_VALUE_DATE, {.date = date}};
+    jw_value(w, key, len, &v);
 }
 
 /* ------------------------------------------------------------ results */
 
-static const char *tier_name(const bc_module *m, const bc_program *p, uint32_t tier)
-{
-    return write_enum_name(m, p->tier_enum, p->tiers[tier]);
-}
+static void write_requirements(json_writer *w, const rubric_requirement *reqs, size_t count);
 
-static void write_req_list(json_writer *w, const bc_program *p, const req_list *list);
-
-static void write_requirement(json_writer *w, const bc_program *p, const req_result *q)
+static void write_requirement(json_writer *w, const rubric_requirement *q)
 {
-    const bc_module *m = w->m;
-    const bc_node *n = &p->nodes[q->node];
     jw_open(w, '{');
-    jw_module_str(w, KEY("id"), n->id);
-    jw_module_str(w, KEY("name"), n->name);
-    jw_string(w, KEY("category"), write_node_category(p, m, q->node));
+    jw_string(w, KEY("id"), q->id);
+    jw_string(w, KEY("name"), q->name);
+    jw_string(w, KEY("category"), q->category);
     jw_bool(w, KEY("time_bound"), q->time_bound);
-    jw_string(w, KEY("status"), rubric_req_status_name((rubric_req_status)q->status));
-    jw_value(w, KEY("actual"), q->actual, BC_NONE);
-    jw_value(w, KEY("required"), q->required, BC_NONE);
-    jw_string(w, KEY("unit"), write_unit_name(n->unit));
+    jw_string(w, KEY("status"), rubric_req_status_name(q->status));
+    jw_value(w, KEY("actual"), &q->actual);
+    jw_value(w, KEY("required"), &q->required);
+    jw_string(w, KEY("unit"), rubric_unit_name(q->unit));
     jw_key(w, KEY("parts"));
-    write_req_list(w, p, &q->parts);
+    write_requirements(w, q->parts, q->part_count);
     jw_close(w, '}');
 }
 
-static void write_req_list(json_writer *w, const bc_program *p, const req_list *list)
+static void write_requirements(json_writer *w, const rubric_requirement *reqs, size_t count)
 {
     jw_open(w, '[');
-    for (uint32_t i = 0; i < list->count; i++) {
+    for (size_t i = 0; i < count; i++) {
         jw_next(w);
-        write_requirement(w, p, &list->items[i]);
+        write_requirement(w, &reqs[i]);
     }
     jw_close(w, ']');
 }
 
-static void write_renewal(json_writer *w, const bc_program *p, const program_result *r)
+static void write_renewal(json_writer *w, const rubric_view *v)
 {
     jw_key(w, KEY("renewal"));
-    if (!r->has_renewal) {
+    if (!v) {
         sb_puts(w->out, "null");
         return;
     }
     jw_open(w, '{');
-    jw_string(w, KEY("tier"), tier_name(w->m, p, r->renewal_tier));
-    jw_value(w, KEY("review_date"), value_date(r->review_date), BC_NONE);
-    jw_string(w, KEY("status"), rubric_req_status_name((rubric_req_status)r->renewal_status));
+    jw_string(w, KEY("tier"), v->tier);
+    jw_value(w, KEY("review_date"), &v->review_date);
+    jw_string(w, KEY("status"), rubric_req_status_name(v->status));
     jw_key(w, KEY("requirements"));
-    write_req_list(w, p, &r->renewal);
+    write_requirements(w, v->requirements, v->requirement_count);
     jw_close(w, '}');
 }
 
-static void write_upgrade(json_writer *w, const bc_program *p, const program_result *r)
+static void write_upgrade(json_writer *w, const rubric_view *v)
 {
     jw_key(w, KEY("upgrade"));
-    if (!r->has_upgrade) {
+    if (!v) {
         sb_puts(w->out, "null");
         return;
     }
     jw_open(w, '{');
-    jw_string(w, KEY("tier"), tier_name(w->m, p, r->upgrade_tier));
-    jw_bool(w, KEY("eligible"), r->upgrade_eligible);
+    jw_string(w, KEY("tier"), v->tier);
+    jw_bool(w, KEY("eligible"), v->eligible);
     jw_key(w, KEY("requirements"));
-    write_req_list(w, p, &r->upgrade);
+    write_requirements(w, v->requirements, v->requirement_count);
     jw_close(w, '}');
 }
 
-static void write_tiered(json_writer *w, const bc_program *p, const program_result *r)
+static void write_tiered(json_writer *w, const rubric_result *r)
 {
-    jw_string(w, KEY("current_tier"), write_enum_name(w->m, p->tier_enum, r->current_tier));
-    jw_string(w, KEY("eligible_tier"), r->eligible >= 0 ? tier_name(w->m, p, (uint32_t)r->eligible)
-                                                   : NULL);
-    write_renewal(w, p, r);
-    write_upgrade(w, p, r);
+    jw_string(w, KEY("current_tier"), r->current_tier);
+    jw_string(w, KEY("eligible_tier"), r->eligible_tier);
+    write_renewal(w, r->renewal);
+    write_upgrade(w, r->upgrade);
     jw_key(w, KEY("tiers"));
     jw_open(w, '[');
-    for (uint32_t t = 0; t < r->ntiers; t++) {
+    for (size_t t = 0; t < r->tier_count; t++) {
+        const rubric_view *v = &r->tiers[t];
         jw_next(w);
         jw_open(w, '{');
-        jw_string(w, KEY("tier"), tier_name(w->m, p, r->tiers[t].tier));
-        jw_bool(w, KEY("satisfied"), r->tiers[t].satisfied);
+        jw_string(w, KEY("tier"), v->tier);
+        jw_bool(w, KEY("satisfied"), v->satisfied);
         jw_key(w, KEY("requirements"));
-        write_req_list(w, p, &r->tiers[t].reqs);
+        write_requirements(w, v->requirements, v->requirement_count);
         jw_close(w, '}');
     }
     jw_close(w, ']');
 }
 
-static const char *str_or(const bc_module *m, uint32_t s, const char *fallback)
+static void write_items(json_writer *w, const rubric_result *r)
 {
-    return s < m->nstrings ? module_str(m, s) : fallback;
-}
-
-static void write_items(json_writer *w, const bc_program *p, const program_result *r)
-{
-    const char *label = str_or(w->m, p->item_label_name, "label");
-    const char *items = str_or(w->m, p->items_name, "items");
-    jw_key(w, items, strlen(items));
+    jw_key(w, r->items_name, strlen(r->items_name));
     jw_open(w, '[');
-    for (uint32_t i = 0; i < r->nitems; i++) {
-        const item_result *it = &r->items[i];
+    size_t label_len = strlen(r->item_label_name);
+    for (size_t i = 0; i < r->item_count; i++) {
+        const rubric_item *it = &r->items[i];
         jw_next(w);
         jw_open(w, '{');
-        jw_value(w, label, strlen(label), it->label, BC_NONE);
-        jw_string(w, KEY("status"), it->ready ? "ready" : "not_ready");
+        jw_value(w, r->item_label_name, label_len, &it->label);
+        jw_string(w, KEY("status"), rubric_item_status_name(it->status));
         jw_key(w, KEY("requirements"));
-        write_req_list(w, p, &it->reqs);
+        write_requirements(w, it->requirements, it->requirement_count);
         jw_close(w, '}');
     }
     jw_close(w, ']');
 }
 
-static void write_report_row(json_writer *w, const bc_report_list *list, const report_row *row)
+static void write_lists(json_writer *w, const rubric_result *r)
 {
-    const bc_module *m = w->m;
-    jw_open(w, '{');
-    for (uint32_t c = 0; c < list->ncolumns; c++) {
-        const bc_report_column *col = &list->columns[c];
-        uint32_t type = col->chunk < m->nchunks ? m->chunks[col->chunk].ret_type : BC_NONE;
-        const bc_string *name = &m->strings[col->name];
-        jw_value(w, name->ptr, name->len, row->values[c], write_enum_of_type(m, type));
-    }
-    jw_close(w, '}');
-}
-
-static void write_lists(json_writer *w, const bc_program *p, const program_result *r)
-{
-    for (uint32_t l = 0; l < r->nlists; l++) {
-        const report_list_result *lr = &r->lists[l];
-        const bc_report_list *list = &p->lists[lr->list];
-        const bc_string *name = &w->m->strings[list->name];
-        jw_key(w, name->ptr, name->len);
+    for (size_t l = 0; l < r->list_count; l++) {
+        const rubric_list *list = &r->lists[l];
+        jw_key(w, list->name, strlen(list->name));
         jw_open(w, '[');
-        for (uint32_t i = 0; i < lr->nrows; i++) {
+        for (size_t row = 0; row < list->row_count; row++) {
+            const rubric_value *values = &list->values[row * list->column_count];
             jw_next(w);
-            write_report_row(w, list, &lr->rows[i]);
+            jw_open(w, '{');
+            for (size_t c = 0; c < list->column_count; c++)
+                jw_value(w, list->columns[c], strlen(list->columns[c]), &values[c]);
+            jw_close(w, '}');
         }
         jw_close(w, ']');
     }
 }
 
-static void write_heading(json_writer *w, const partner_report *report, const bc_program *p,
-                          const program_result *r)
+static void write_heading(json_writer *w, const rubric_result *r)
 {
-    const bc_module *m = w->m;
     jw_key(w, KEY("partner"));
     jw_open(w, '{');
-    jw_value(w, KEY("id"), report->id, BC_NONE);
-    jw_value(w, KEY("name"), report->name, BC_NONE);
+    jw_value(w, KEY("id"), &r->partner_id);
+    jw_value(w, KEY("name"), &r->partner_name);
     jw_close(w, '}');
     jw_key(w, KEY("program"));
     jw_open(w, '{');
-    jw_module_str(w, KEY("id"), p->id);
-    jw_string(w, KEY("title"), str_or(m, p->title, NULL));
-    jw_string(w, KEY("version"), str_or(m, p->version, NULL));
+    jw_string(w, KEY("id"), r->program_id);
+    jw_string(w, KEY("title"), r->program_title);
+    jw_string(w, KEY("version"), r->program_version);
     jw_close(w, '}');
-    jw_value(w, KEY("as_of"), value_date(r->as_of), BC_NONE);
+    jw_date(w, KEY("as_of"), r->as_of);
+}
+
+void write_model_json(const rubric_result *r, bool pretty, int indent, strbuf *out)
+{
+    json_writer w = {0};
+    w.out = out;
+    w.pretty = pretty;
+    w.base = indent;
+    jw_open(&w, '{');
+    write_heading(&w, r);
+    if (r->kind == RUBRIC_PROGRAM_PER_ITEM)
+        write_items(&w, r);
+    else
+        write_tiered(&w, r);
+    write_lists(&w, r);
+    jw_close(&w, '}');
+}
+
+void write_model_jsonl(const report_model *model, strbuf *out)
+{
+    for (size_t i = 0; i < model->nresults; i++) {
+        write_model_json(&model->results[i], false, 0, out);
+        sb_putc(out, '\n');
+    }
+}
+
+/* ------------------------------------------------------------ from a report */
+
+void write_with_model(const partner_report *reports, uint32_t nreports, bool gaps,
+                      write_model_fn fn, void *user, strbuf *out)
+{
+    arena mem;
+    arena_init(&mem, out->alloc, 0);
+    const report_model *models =
+        model_build(reports, nreports, &mem, gaps ? MODEL_ALL : MODEL_NO_GAPS);
+    if (models)
+        fn(models, nreports, user, out);
+    else
+        out->failed = true;
+    arena_free(&mem);
+}
+
+typedef struct json_request {
+    uint32_t result;
+    bool pretty;
+    int indent;
+} json_request;
+
+static void json_of_model(const report_model *models, uint32_t nmodels, void *user,
+                          strbuf *out)
+{
+    const json_request *req = user;
+    if (nmodels && req->result < models[0].nresults)
+        write_model_json(&models[0].results[req->result], req->pretty, req->indent, out);
 }
 
 void write_result_json(const partner_report *report, uint32_t result, bool pretty, int indent,
                        strbuf *out)
 {
-    const bc_module *m = report->module;
-    const program_result *r = &report->results[result];
-    const bc_program *p = &m->programs[r->program];
-    json_writer w = {0};
-    w.m = m;
-    w.out = out;
-    w.pretty = pretty;
-    w.base = indent;
-    jw_open(&w, '{');
-    write_heading(&w, report, p, r);
-    if (p->kind == PROGRAM_PER_ITEM)
-        write_items(&w, p, r);
-    else
-        write_tiered(&w, p, r);
-    write_lists(&w, p, r);
-    jw_close(&w, '}');
+    json_request req = {result, pretty, indent};
+    write_with_model(report, 1, false, json_of_model, &req, out);
+}
+
+static void jsonl_of_model(const report_model *models, uint32_t nmodels, void *user,
+                           strbuf *out)
+{
+    (void)user;
+    for (uint32_t u = 0; u < nmodels; u++)
+        write_model_jsonl(&models[u], out);
 }
 
 void write_report_jsonl(const partner_report *report, strbuf *out)
 {
-    for (uint32_t i = 0; i < report->nresults; i++) {
-        write_result_json(report, i, false, 0, out);
-        sb_putc(out, '\n');
-    }
+    write_with_model(report, 1, false, jsonl_of_model, NULL, out);
 }

@@ -25,8 +25,6 @@ enum {
 };
 
 typedef struct text_ctx {
-    const bc_module *m;
-    const bc_program *p;
     const text_options *opt;
     strbuf *out;
     size_t line_start;  /* where the line being written began in out */
@@ -100,17 +98,12 @@ static void put_fitted(strbuf *out, const char *s, int width)
 /* A value as bare text; a string (from the data) with its control and
  * bidirectional characters escaped, so that it cannot drive the terminal
  * and the columns count what is shown. */
-static void put_value(strbuf *out, const bc_module *m, value v, uint32_t enum_index)
+static void put_value(strbuf *out, const rubric_value *v)
 {
-    if (v.kind == VK_STRING)
-        write_escaped_text(out, v.as.s, v.len);
+    if (v->kind == RUBRIC_VALUE_STRING)
+        write_escaped_text(out, v->as.string.chars, v->as.string.length);
     else
-        write_plain_value(m, v, enum_index, out);
-}
-
-static const char *tier_name(const text_ctx *c, uint32_t tier)
-{
-    return write_tier_name(c->m, c->p, tier);
+        write_plain_model_value(v, out);
 }
 
 /* The mark of a status, coloured when asked: one column wide. */
@@ -140,13 +133,13 @@ static void put_mark(const text_ctx *c, uint8_t status)
 
 /* ------------------------------------------------------------ the table */
 
-static void put_cell(text_ctx *c, const req_result *q, bool last)
+static void put_cell(text_ctx *c, const rubric_requirement *q, bool last)
 {
     if (q) {
         put_mark(c, q->status);
         sb_putc(c->out, ' ');
         size_t text = c->out->len;
-        write_measure(c->m, c->p, q, c->out);
+        write_requirement_measure(q, c->out);
         int used = c->out->failed ? 0 : 2 + display_width(c->out->data + text,
                                                           c->out->len - text);
         if (!last)
@@ -157,100 +150,97 @@ static void put_cell(text_ctx *c, const req_result *q, bool last)
 }
 
 /* A row's name is marked " *" when a cell of it is time-bound. */
-static void put_row(text_ctx *c, uint32_t node, const req_result *const cells[], int ncols,
-                    int indent)
+static void put_row(text_ctx *c, const write_card *card, const rubric_requirement *row,
+                    const rubric_requirement *const cells[], bool time_bound, int indent)
 {
-    const bc_node *n = &c->p->nodes[node];
-    bool time_bound = write_cells_time_bound(cells, ncols);
-    int lead = indent + 2 * write_node_depth(c->p, node);
+    int lead = indent + 2 * write_depth(row);
     int room = c->name_width - lead;
     int marker = time_bound ? 2 : 0;
     pad(c->out, lead);
-    int used = put_cut(c->out, module_str(c->m, n->name), room - marker);
+    int used = put_cut(c->out, row->name, room - marker);
     if (time_bound)
         sb_puts(c->out, " *");
     pad(c->out, room - used - marker);
     pad(c->out, GAP);
-    for (int k = 0; k < ncols; k++)
-        put_cell(c, cells[k], k == ncols - 1);
+    for (int k = 0; k < card->ncols; k++)
+        put_cell(c, cells[k], k == card->ncols - 1);
     end_line(c);
 }
 
-static int measure_width(text_ctx *c, const req_result *q)
+static int measure_width(text_ctx *c, const rubric_requirement *q)
 {
     strbuf tmp;
     sb_init(&tmp, c->out->alloc);
-    strbuf *out = c->out;
-    c->out = &tmp;
-    write_measure(c->m, c->p, q, c->out);
-    c->out = out;
+    write_requirement_measure(q, &tmp);
     int w = tmp.failed || !tmp.data ? 0 : display_width(tmp.data, tmp.len);
+    if (tmp.failed)
+        c->out->failed = true; /* out of memory: the page fails, not one width */
     sb_free(&tmp);
     return w;
 }
 
 /* Status columns as wide as their widest cell (a mark, a space, the
  * measure) or header; the requirement column gets the rest of the width. */
-static void set_widths(text_ctx *c, const char *const headers[], const req_list *const lists[],
-                       int ncols, int indent)
+static void set_widths(text_ctx *c, const write_card *card, int indent)
 {
     int cell = 0;
-    for (int k = 0; k < ncols; k++) {
-        int h = cstr_width(headers[k]);
+    for (int k = 0; k < card->ncols; k++) {
+        int h = cstr_width(card->heads[k]);
         cell = h > cell ? h : cell;
-        for (uint32_t i = 0; i < c->p->nnodes; i++) {
-            const req_result *q = write_find_req(lists[k], i);
-            int w = q ? 2 + measure_width(c, q) : 0;
+    }
+    int needed = indent + cstr_width("REQUIREMENT");
+    for (uint32_t i = 0; i < card->nrows; i++) {
+        const rubric_requirement *cells[WRITE_MAX_COLUMNS];
+        bool time_bound;
+        const rubric_requirement *row = write_card_row(card, i, cells, &time_bound);
+        if (!row)
+            continue;
+        for (int k = 0; k < card->ncols; k++) {
+            int w = cells[k] ? 2 + measure_width(c, cells[k]) : 0;
             cell = w > cell ? w : cell;
         }
+        int w = indent + 2 + 2 * write_depth(row) + cstr_width(row->name) +
+                (time_bound ? 2 : 0);
+        needed = w > needed ? w : needed;
     }
     int width = c->opt->width > 0 ? c->opt->width : DEFAULT_WIDTH;
-    int name = width - ncols * (cell + GAP);
-    int needed = indent + cstr_width("REQUIREMENT");
-    for (uint32_t i = 0; i < c->p->nnodes; i++) {
-        const req_result *cells[MAX_COLUMNS];
-        bool time_bound;
-        bool shown = write_row_cells(lists, ncols, i, cells, &time_bound);
-        int w = indent + 2 + 2 * write_node_depth(c->p, i) +
-                cstr_width(module_str(c->m, c->p->nodes[i].name)) + (time_bound ? 2 : 0);
-        needed = shown && w > needed ? w : needed;
-    }
+    int name = width - card->ncols * (cell + GAP);
     name = needed < name ? needed : name;
     c->cell_width = cell;
     c->name_width = name < MIN_NAME_WIDTH ? MIN_NAME_WIDTH : name;
 }
 
-/* Rows for every node present in one of the columns, in rule order, under
- * category headings; a footnote when a time-bound requirement was shown. */
-static void put_table(text_ctx *c, const char *const headers[], const req_list *const lists[],
-                      int ncols, int indent)
+/* Rows for every requirement present in one of the columns, in rule
+ * order, under category headings; a footnote when a time-bound
+ * requirement was shown. */
+static void put_table(text_ctx *c, const write_card *card, int indent)
 {
-    set_widths(c, headers, lists, ncols, indent);
+    set_widths(c, card, indent);
     pad(c->out, indent);
     put_fitted(c->out, "REQUIREMENT", c->name_width - indent);
     pad(c->out, GAP);
-    for (int k = 0; k < ncols; k++) {
-        sb_puts(c->out, headers[k]);
-        if (k < ncols - 1)
-            pad(c->out, c->cell_width + GAP - cstr_width(headers[k]));
+    for (int k = 0; k < card->ncols; k++) {
+        sb_puts(c->out, card->heads[k]);
+        if (k < card->ncols - 1)
+            pad(c->out, c->cell_width + GAP - cstr_width(card->heads[k]));
     }
     end_line(c);
     const char *category = NULL;
     bool any_time_bound = false;
-    for (uint32_t i = 0; i < c->p->nnodes; i++) {
-        const req_result *cells[MAX_COLUMNS];
+    for (uint32_t i = 0; i < card->nrows; i++) {
+        const rubric_requirement *cells[WRITE_MAX_COLUMNS];
         bool time_bound;
-        if (!write_row_cells(lists, ncols, i, cells, &time_bound))
+        const rubric_requirement *row = write_card_row(card, i, cells, &time_bound);
+        if (!row)
             continue;
         any_time_bound = any_time_bound || time_bound;
-        const char *cat = write_node_category(c->p, c->m, i);
-        if (c->p->nodes[i].parent == BC_NONE && (!category || strcmp(cat, category) != 0)) {
-            category = cat;
+        if (!row->parent && (!category || strcmp(row->category, category) != 0)) {
+            category = row->category;
             pad(c->out, indent);
-            sb_puts(c->out, cat);
+            sb_puts(c->out, category);
             end_line(c);
         }
-        put_row(c, i, cells, ncols, indent + 2);
+        put_row(c, card, row, cells, time_bound, indent + 2);
     }
     if (any_time_bound) {
         pad(c->out, indent);
@@ -297,19 +287,17 @@ typedef struct gap_lines {
     int indent;
 } gap_lines;
 
-static void put_gap_line(void *user, const req_result *q, const char *sentence, size_t len)
+static void put_gap_line(void *user, const rubric_requirement *q)
 {
-    (void)q;
     gap_lines *g = user;
-    put_wrapped(g->c, sentence, len, g->indent);
+    put_wrapped(g->c, q->gap, q->gap_length, g->indent);
 }
 
-/* One wrapped line per gap (write_each_gap says which and in what words). */
-static void put_gaps(text_ctx *c, const req_list *list, int indent)
+/* One wrapped line per gap sentence of the list (the model's). */
+static void put_gaps(text_ctx *c, const rubric_requirement *reqs, size_t count, int indent)
 {
     gap_lines g = {c, indent};
-    if (!write_each_gap(c->m, c->p, list, c->out->alloc, put_gap_line, &g))
-        c->out->failed = true;
+    write_each_gap(reqs, count, put_gap_line, &g);
 }
 
 /* ------------------------------------------------------------ programs */
@@ -320,88 +308,88 @@ static void put_label(text_ctx *c, const char *label)
     put_fitted(c->out, label, 15);
 }
 
-static void put_summary(text_ctx *c, const program_result *r)
+static void put_summary(text_ctx *c, const rubric_result *r)
 {
-    const char *current = write_enum_name(c->m, c->p->tier_enum, r->current_tier);
     put_label(c, "Current tier");
-    sb_puts(c->out, current ? current : "?");
+    sb_puts(c->out, r->current_tier);
     end_line(c);
     put_label(c, "Eligible tier");
-    sb_puts(c->out, r->eligible >= 0 ? tier_name(c, (uint32_t)r->eligible) : "none");
+    sb_puts(c->out, r->eligible_tier ? r->eligible_tier : "none");
     end_line(c);
     put_label(c, "Renewal");
-    if (r->has_renewal) {
+    if (r->renewal) {
         char date[11];
-        cal_format_date(r->review_date, date);
-        sb_printf(c->out, "%s, review %s: ", tier_name(c, r->renewal_tier), date);
-        put_mark(c, r->renewal_status);
-        sb_printf(c->out, " %s", write_status_words(r->renewal_status));
+        cal_format_date(r->renewal->review_date.as.date.days, date);
+        sb_printf(c->out, "%s, review %s: ", r->renewal->tier, date);
+        put_mark(c, r->renewal->status);
+        sb_printf(c->out, " %s", write_status_words(r->renewal->status));
     } else {
         sb_puts(c->out, "none (below the first tier)");
     }
     end_line(c);
     put_label(c, "Upgrade");
-    if (r->has_upgrade)
-        sb_printf(c->out, "%s: %s", tier_name(c, r->upgrade_tier),
-                  r->upgrade_eligible ? "eligible" : "not eligible");
+    if (r->upgrade)
+        sb_printf(c->out, "%s: %s", r->upgrade->tier,
+                  r->upgrade->eligible ? "eligible" : "not eligible");
     else
         sb_puts(c->out, "none (top tier)");
     end_line(c);
 }
 
-static void put_tiered(text_ctx *c, const program_result *r)
+/* "To keep Select (review 2026-12-15):" or "To reach Advanced:", then its
+ * gaps. */
+static void put_view_gaps(text_ctx *c, const char *verb, const rubric_view *v)
+{
+    pad(c->out, MARGIN);
+    sb_printf(c->out, "%s %s", verb, v->tier);
+    if (v->kind == RUBRIC_VIEW_RENEWAL) {
+        char date[11];
+        cal_format_date(v->review_date.as.date.days, date);
+        sb_printf(c->out, " (review %s)", date);
+    }
+    sb_printf(c->out, ":%s",
+              write_any_gap(v->requirements, v->requirement_count) ? "" : " nothing missing");
+    end_line(c);
+    put_gaps(c, v->requirements, v->requirement_count, MARGIN + 2);
+}
+
+static void put_tiered(text_ctx *c, const rubric_result *r)
 {
     put_summary(c, r);
     end_line(c);
     /* The columns that exist: renewal, upgrade or both. */
-    char heads[2][80];
-    const char *headers[2];
-    const req_list *lists[2];
-    int ncols = write_view_columns(c->m, c->p, r, "RENEWAL", "UPGRADE", heads, lists);
-    for (int k = 0; k < ncols; k++)
-        headers[k] = heads[k];
-    if (ncols)
-        put_table(c, headers, lists, ncols, MARGIN);
+    write_card card;
+    write_card_views(&card, r, "RENEWAL", "UPGRADE");
+    if (card.ncols)
+        put_table(c, &card, MARGIN);
     end_line(c);
-    if (r->has_renewal) {
-        char date[11];
-        cal_format_date(r->review_date, date);
-        pad(c->out, MARGIN);
-        sb_printf(c->out, "To keep %s (review %s):%s", tier_name(c, r->renewal_tier), date,
-                  write_any_gap(&r->renewal) ? "" : " nothing missing");
-        end_line(c);
-        put_gaps(c, &r->renewal, MARGIN + 2);
-    }
-    if (r->has_upgrade) {
-        pad(c->out, MARGIN);
-        sb_printf(c->out, "To reach %s:%s", tier_name(c, r->upgrade_tier),
-                  write_any_gap(&r->upgrade) ? "" : " nothing missing");
-        end_line(c);
-        put_gaps(c, &r->upgrade, MARGIN + 2);
-    }
+    if (r->renewal)
+        put_view_gaps(c, "To keep", r->renewal);
+    if (r->upgrade)
+        put_view_gaps(c, "To reach", r->upgrade);
 }
 
-static void put_items(text_ctx *c, const program_result *r)
+static void put_items(text_ctx *c, const rubric_result *r)
 {
-    if (r->nitems == 0) {
+    if (r->item_count == 0) {
         pad(c->out, MARGIN);
         sb_puts(c->out, "No items.");
         end_line(c);
     }
-    for (uint32_t i = 0; i < r->nitems; i++) {
-        const item_result *it = &r->items[i];
+    for (size_t i = 0; i < r->item_count; i++) {
+        const rubric_item *it = &r->items[i];
         pad(c->out, MARGIN);
-        put_value(c->out, c->m, it->label, BC_NONE);
-        sb_printf(c->out, ": %s", it->ready ? "ready" : "not ready");
+        put_value(c->out, &it->label);
+        sb_printf(c->out, ": %s", it->status == RUBRIC_ITEM_READY ? "ready" : "not ready");
         end_line(c);
-        const char *headers[1] = {"STATUS"};
-        const req_list *lists[1] = {&it->reqs};
-        put_table(c, headers, lists, 1, MARGIN + 2);
-        if (write_any_gap(&it->reqs)) {
+        write_card card = {0};
+        write_card_list(&card, "STATUS", it->requirements, it->requirement_count);
+        put_table(c, &card, MARGIN + 2);
+        if (write_any_gap(it->requirements, it->requirement_count)) {
             pad(c->out, MARGIN + 2);
             sb_puts(c->out, "To be ready:");
             end_line(c);
-            put_gaps(c, &it->reqs, MARGIN + 4);
+            put_gaps(c, it->requirements, it->requirement_count, MARGIN + 4);
         }
         end_line(c);
     }
@@ -420,46 +408,42 @@ static void put_title(strbuf *out, const char *key)
     }
 }
 
-static uint32_t column_enum(const text_ctx *c, const bc_report_column *col)
-{
-    uint32_t type = col->chunk < c->m->nchunks ? c->m->chunks[col->chunk].ret_type : BC_NONE;
-    return write_enum_of_type(c->m, type);
-}
-
-static int cell_text_width(const text_ctx *c, const bc_report_column *col, value v)
+static int cell_text_width(const text_ctx *c, const rubric_value *v)
 {
     strbuf tmp;
     sb_init(&tmp, c->out->alloc);
-    put_value(&tmp, c->m, v, column_enum(c, col));
+    put_value(&tmp, v);
     int w = tmp.failed || !tmp.data ? 0 : display_width(tmp.data, tmp.len);
+    if (tmp.failed)
+        c->out->failed = true; /* out of memory: the page fails, not one width */
     sb_free(&tmp);
     return w;
 }
 
-static void put_list(text_ctx *c, const report_list_result *lr)
+static void put_list(text_ctx *c, const rubric_list *list)
 {
-    const bc_report_list *list = &c->p->lists[lr->list];
     pad(c->out, MARGIN);
-    put_title(c->out, module_str(c->m, list->name));
-    if (lr->nrows == 0)
+    put_title(c->out, list->name);
+    if (list->row_count == 0)
         sb_puts(c->out, ": none");
     end_line(c);
-    if (lr->nrows == 0)
+    if (list->row_count == 0)
         return;
-    for (int row = -1; row < (int)lr->nrows; row++) {
+    size_t ncols = list->column_count;
+    for (size_t row = 0; row <= list->row_count; row++) {
+        /* Row 0 is the header. */
         pad(c->out, MARGIN + 2);
-        for (uint32_t k = 0; k < list->ncolumns; k++) {
-            const bc_report_column *col = &list->columns[k];
-            int width = cstr_width(module_str(c->m, col->name));
-            for (uint32_t j = 0; j < lr->nrows; j++) {
-                int w = cell_text_width(c, col, lr->rows[j].values[k]);
+        for (size_t k = 0; k < ncols; k++) {
+            int width = cstr_width(list->columns[k]);
+            for (size_t j = 0; j < list->row_count; j++) {
+                int w = cell_text_width(c, &list->values[j * ncols + k]);
                 width = w > width ? w : width;
             }
             size_t start = c->out->len;
-            if (row < 0)
-                sb_puts(c->out, module_str(c->m, col->name));
+            if (row == 0)
+                sb_puts(c->out, list->columns[k]);
             else
-                put_value(c->out, c->m, lr->rows[row].values[k], column_enum(c, col));
+                put_value(c->out, &list->values[(row - 1) * ncols + k]);
             int used = c->out->failed ? 0 : display_width(c->out->data + start,
                                                            c->out->len - start);
             pad(c->out, width + GAP - used);
@@ -470,38 +454,37 @@ static void put_list(text_ctx *c, const report_list_result *lr)
 
 /* ------------------------------------------------------------ reports */
 
-static void put_program(text_ctx *c, const program_result *r)
+static void put_program(text_ctx *c, const rubric_result *r)
 {
     char date[11];
-    cal_format_date(r->as_of, date);
-    const bc_program *p = c->p;
-    sb_puts(c->out, module_str(c->m, p->title));
+    cal_format_date(r->as_of.days, date);
+    sb_puts(c->out, r->program_title ? r->program_title : "");
     end_line(c);
     put_label(c, "Program");
-    sb_printf(c->out, "%s %s", module_str(c->m, p->id), module_str(c->m, p->version));
+    sb_printf(c->out, "%s %s", r->program_id, r->program_version ? r->program_version : "");
     end_line(c);
     put_label(c, "As of");
     sb_puts(c->out, date);
     end_line(c);
-    if (p->kind == PROGRAM_PER_ITEM)
+    if (r->kind == RUBRIC_PROGRAM_PER_ITEM)
         put_items(c, r);
     else
         put_tiered(c, r);
-    for (uint32_t l = 0; l < r->nlists; l++)
+    for (size_t l = 0; l < r->list_count; l++)
         put_list(c, &r->lists[l]);
     end_line(c);
 }
 
-static void put_partner_heading(text_ctx *c, const partner_report *report)
+static void put_partner_heading(text_ctx *c, const report_model *model)
 {
     size_t start = c->out->len;
-    if (report->name.kind != VK_NULL) {
-        put_value(c->out, c->m, report->name, BC_NONE);
+    if (model->partner_name.kind != RUBRIC_VALUE_NULL) {
+        put_value(c->out, &model->partner_name);
         sb_puts(c->out, " (");
-        put_value(c->out, c->m, report->id, BC_NONE);
+        put_value(c->out, &model->partner_id);
         sb_putc(c->out, ')');
     } else {
-        put_value(c->out, c->m, report->id, BC_NONE);
+        put_value(c->out, &model->partner_id);
     }
     int width = c->out->failed ? 0 : display_width(c->out->data + start, c->out->len - start);
     end_line(c);
@@ -509,23 +492,32 @@ static void put_partner_heading(text_ctx *c, const partner_report *report)
     end_line(c);
 }
 
-void write_report_text(const partner_report *report, const text_options *options,
-                       strbuf *out)
+void write_model_text(const report_model *model, const text_options *options, strbuf *out)
 {
     text_ctx c = {0};
     text_options defaults = {false, 0};
-    c.m = report->module;
     c.opt = options ? options : &defaults;
     c.out = out;
     c.line_start = out->len;
-    put_partner_heading(&c, report);
-    if (report->nresults == 0) {
+    put_partner_heading(&c, model);
+    if (model->nresults == 0) {
         sb_puts(out, "No program applies to this partner.");
         end_line(&c);
         end_line(&c);
     }
-    for (uint32_t i = 0; i < report->nresults; i++) {
-        c.p = &c.m->programs[report->results[i].program];
-        put_program(&c, &report->results[i]);
-    }
+    for (size_t i = 0; i < model->nresults; i++)
+        put_program(&c, &model->results[i]);
+}
+
+static void text_of_model(const report_model *models, uint32_t nmodels, void *user,
+                          strbuf *out)
+{
+    for (uint32_t u = 0; u < nmodels; u++)
+        write_model_text(&models[u], user, out);
+}
+
+void write_report_text(const partner_report *report, const text_options *options,
+                       strbuf *out)
+{
+    write_with_model(report, 1, true, text_of_model, (void *)options, out);
 }

@@ -1,6 +1,8 @@
 /*
  * embed.c — using librubric from C: compile the standard rules, load the
- * verified bytecode once, and evaluate a partner file with a session.
+ * verified bytecode once, evaluate a partner file with a session, and walk
+ * its results as data: each view's requirements not met, with the gap in
+ * words.
  *
  *   cc embed.c -o embed $(pkg-config --cflags --libs rubric)   (or CMakeLists.txt, Makefile)
  *   ./embed PARTNER.json [AS_OF]
@@ -17,6 +19,76 @@ static bool write_stdout(void *user_data, const char *bytes, size_t length)
 {
     (void)user_data;
     return fwrite(bytes, 1, length, stdout) == length;
+}
+
+/* A value for a log line: 18, $11709.00, yes, a string; - for none. */
+static void print_value(const rubric_value *v)
+{
+    long long cents = v->kind == RUBRIC_VALUE_MONEY ? llabs(v->as.cents) : 0;
+    switch (v->kind) {
+    case RUBRIC_VALUE_COUNT:
+        printf("%lld", (long long)v->as.count);
+        break;
+    case RUBRIC_VALUE_MONEY:
+        printf("%s$%lld.%02lld", v->as.cents < 0 ? "-" : "", cents / 100, cents % 100);
+        break;
+    case RUBRIC_VALUE_BOOL:
+        printf("%s", v->as.boolean ? "yes" : "no");
+        break;
+    case RUBRIC_VALUE_STRING:
+        printf("%.*s", (int)v->as.string.length, v->as.string.chars);
+        break;
+    default:
+        printf("-");
+        break;
+    }
+}
+
+/* The requirements (and parts) of a list that are not met: status, actual
+ * of required, and the sentence the scorecards print for it, if any. */
+static void print_not_met(const rubric_requirement *reqs, size_t count, int depth)
+{
+    for (size_t i = 0; i < count; i++) {
+        const rubric_requirement *q = &reqs[i];
+        if (q->status != RUBRIC_MET && q->status != RUBRIC_NOT_APPLICABLE) {
+            printf("    %*s%s %s ", 2 * depth, "", q->id, rubric_req_status_name(q->status));
+            print_value(&q->actual);
+            printf(" of ");
+            print_value(&q->required);
+            printf("%s%s\n", q->gap ? ": " : "", q->gap ? q->gap : "");
+        }
+        print_not_met(q->parts, q->part_count, depth + 1);
+    }
+}
+
+static void print_view(const rubric_view *v)
+{
+    printf("  %s %s: %s%s\n", rubric_view_kind_name(v->kind), v->tier,
+           rubric_req_status_name(v->status), v->eligible ? ", eligible" : "");
+    print_not_met(v->requirements, v->requirement_count, 0);
+}
+
+/* One result: a tiered program's views, or a per-item program's items. */
+static void print_result(const rubric_result *r)
+{
+    if (r->kind == RUBRIC_PROGRAM_TIERED)
+        printf("%s: eligible tier %s\n", r->program_id,
+               r->eligible_tier ? r->eligible_tier : "none");
+    else
+        printf("%s: %zu %s\n", r->program_id, r->item_count, r->items_name);
+    for (size_t t = 0; t < r->tier_count; t++)
+        print_view(&r->tiers[t]);
+    if (r->renewal)
+        print_view(r->renewal);
+    if (r->upgrade)
+        print_view(r->upgrade);
+    for (size_t i = 0; i < r->item_count; i++) {
+        const rubric_item *item = &r->items[i];
+        printf("  ");
+        print_value(&item->label);
+        printf(": %s\n", rubric_item_status_name(item->status));
+        print_not_met(item->requirements, item->requirement_count, 0);
+    }
 }
 
 static char *read_all(const char *path, size_t *length)
@@ -91,16 +163,21 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    /* 4. Typed results, and the standard result format. */
-    for (size_t i = 0; i < rubric_report_result_count(report); i++) {
-        const char *tier = rubric_report_eligible_tier(report, i);
-        rubric_req_status renewal;
-        printf("%s: eligible tier %s", rubric_report_program_id(report, i),
-               tier ? tier : "none");
-        if (rubric_report_renewal_status(report, i, &renewal))
-            printf(", renewal %s", rubric_req_status_name(renewal));
-        printf("\n");
+    /* 4. The results as data, valid until the next evaluation in the
+     * session; then the standard result format. */
+    const rubric_result *results = NULL;
+    size_t count = 0;
+    if (rubric_report_results(report, &results, &count) != RUBRIC_OK) {
+        fprintf(stderr, "out of memory\n");
+        return 1;
     }
+    for (size_t i = 0; i < count; i++)
+        print_result(&results[i]);
+    const rubric_program_error *errors = NULL;
+    size_t nerrors = 0;
+    if (rubric_report_errors(report, &errors, &nerrors) == RUBRIC_OK)
+        for (size_t i = 0; i < nerrors; i++)
+            printf("%s withheld: %s\n", errors[i].program_id, errors[i].message);
     int status = rubric_report_write(report, RUBRIC_FORMAT_JSONL, write_stdout, NULL) ==
                          RUBRIC_OK
                      ? 0
