@@ -109,7 +109,7 @@ static void each_comment_line(doc_writer *w, uint32_t line, comment_line_fn fn)
 {
     for (uint32_t l = comment_block_start(w->src, line); l < line; l++) {
         const char *start = line_start(w->src, l);
-        size_t n, tl = 0;
+        size_t n = 0, tl = 0;
         const char *text = comment_text(start, line_length(w->src, start), &n);
         const char *title = section_title(text, n, &tl);
         fn(w, text, n, title, tl);
@@ -226,7 +226,7 @@ static void write_field_notes(doc_writer *w, const ast_field *f)
     uint32_t line = f->name.loc.line;
     for (uint32_t l = comment_block_start(w->src, line); l < line; l++) {
         const char *start = line_start(w->src, l);
-        size_t n;
+        size_t n = 0;
         const char *text = comment_text(start, line_length(w->src, start), &n);
         sb_printf(w->out, "%s%.*s", sep, (int)n, text);
         sep = " ";
