@@ -1,9 +1,111 @@
 /*
  * lex.c — what the scanner's patterns (grammar/lexer.l) call for every
- * token: positions and indentation, errors, and the checks of encoding
- * (lex.h).
+ * token: positions and indentation, errors, and the checks of encoding;
+ * and the scanner's memory (lex.h).
  */
 #include "lex.h"
+
+#include <string.h>
+
+/* ------------------------------------------------------------ scanner memory */
+
+/*
+ * flex frees and resizes blocks without saying their size, which the
+ * allocator needs; and a fatal error part way through setting up a buffer
+ * leaves blocks that flex no longer points to.  So each block carries its
+ * size and sits on a list of what the scanner holds, which lex_release
+ * frees whatever state flex is in.
+ */
+struct lex_block {
+    struct lex_block *next, *prev;
+    size_t size; /* bytes of data */
+    _Alignas(max_align_t) unsigned char data[];
+};
+
+static void link_block(parse_ctx *ctx, struct lex_block *b)
+{
+    b->prev = NULL;
+    b->next = ctx->scanner_blocks;
+    if (b->next)
+        b->next->prev = b;
+    ctx->scanner_blocks = b;
+}
+
+static void unlink_block(parse_ctx *ctx, struct lex_block *b)
+{
+    if (b->prev)
+        b->prev->next = b->next;
+    else
+        ctx->scanner_blocks = b->next;
+    if (b->next)
+        b->next->prev = b->prev;
+}
+
+static struct lex_block *block_of(void *ptr)
+{
+    return (struct lex_block *)((unsigned char *)ptr - offsetof(struct lex_block, data));
+}
+
+void *lex_alloc(parse_ctx *ctx, size_t size)
+{
+    if (!ctx || size > SIZE_MAX - sizeof(struct lex_block))
+        return NULL;
+    struct lex_block *b = mem_alloc(ctx->mem->alloc, sizeof *b + size);
+    if (!b)
+        return NULL;
+    b->size = size;
+    link_block(ctx, b);
+    return b->data;
+}
+
+void *lex_realloc(parse_ctx *ctx, void *ptr, size_t size)
+{
+    if (!ptr)
+        return lex_alloc(ctx, size);
+    if (size > SIZE_MAX - sizeof(struct lex_block))
+        return NULL;
+    struct lex_block *b = block_of(ptr);
+    unlink_block(ctx, b);
+    struct lex_block *moved =
+        mem_realloc(ctx->mem->alloc, b, sizeof *b + b->size, sizeof *b + size);
+    if (moved) {
+        moved->size = size;
+        b = moved;
+    }
+    link_block(ctx, b);
+    return moved ? moved->data : NULL;
+}
+
+void lex_free(parse_ctx *ctx, void *ptr)
+{
+    if (!ptr)
+        return;
+    struct lex_block *b = block_of(ptr);
+    unlink_block(ctx, b);
+    mem_free(ctx->mem->alloc, b, sizeof *b + b->size);
+}
+
+void lex_release(parse_ctx *ctx)
+{
+    while (ctx->scanner_blocks)
+        lex_free(ctx, ctx->scanner_blocks->data);
+    ctx->scanner = NULL;
+}
+
+_Noreturn void lex_fatal(parse_ctx *ctx, const char *msg)
+{
+    /* flex says "out of dynamic memory in yy_create_buffer()" and the
+     * like; its other fatal errors cannot happen to a scanner that reads
+     * one buffer of memory, but are reported should one ever. */
+    if (strstr(msg, "out of dynamic memory") || strstr(msg, "out of memory")) {
+        ctx->oom = true;
+    } else {
+        ast_loc at = {ctx->file, ctx->line, ctx->col, ctx->line, ctx->col};
+        parse_error(ctx, at, "the scanner failed: %s", msg);
+    }
+    ctx->fatal = true;
+    longjmp(ctx->scanner_failed, 1);
+}
 
 /* ------------------------------------------------------------ errors */
 

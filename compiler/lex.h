@@ -27,6 +27,22 @@ void lex_close(parse_ctx *ctx);
  * location; ctx->tok_offset and tok_len give its bytes. */
 int lex_next(parse_ctx *ctx, RBP_STYPE *value, ast_loc *loc);
 
+/* ------------------------------------------------------------ scanner memory (lex.c) */
+
+/* What flex allocates (its yyalloc, yyrealloc and yyfree), through the
+ * compiler's allocator.  NULL when out of memory; ctx NULL allocates
+ * nothing. */
+void *lex_alloc(parse_ctx *ctx, size_t size);
+void *lex_realloc(parse_ctx *ctx, void *ptr, size_t size);
+void lex_free(parse_ctx *ctx, void *ptr);
+/* flex's fatal error (YY_FATAL_ERROR): out of memory, or a scanner fault.
+ * Records it (ctx->oom, or a diagnostic) and jumps back to the parse's
+ * entry (ctx->scanner_failed); never returns. */
+_Noreturn void lex_fatal(parse_ctx *ctx, const char *msg);
+/* After a fatal error: free every block the scanner still holds, whatever
+ * state flex left it in. */
+void lex_release(parse_ctx *ctx);
+
 /* ------------------------------------------------------------ positions (lex.c) */
 
 /* Set loc to the token text and move past it. */

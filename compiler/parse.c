@@ -61,7 +61,35 @@ char *parse_strndup(parse_ctx *ctx, const char *s, size_t len)
     return p;
 }
 
+void *parse_stack_copy(parse_ctx *ctx, const void *old, size_t used, size_t size)
+{
+    void *p = arena_alloc(ctx->mem, size);
+    if (!p) {
+        ctx->oom = true;
+        ctx->fatal = true;
+        return NULL;
+    }
+    memcpy(p, old, used);
+    return p;
+}
+
 /* ------------------------------------------------------------ entry */
+
+/* Scan and parse ctx's text; false when it could not be scanned at all
+ * (reported, or out of memory).  flex's fatal errors (lex_fatal) land
+ * here, and what the scanner holds is freed. */
+static bool scan_and_parse(parse_ctx *ctx)
+{
+    if (setjmp(ctx->scanner_failed)) {
+        lex_release(ctx);
+        return false;
+    }
+    if (!lex_open(ctx))
+        return false;
+    rbp_parse(ctx);
+    lex_close(ctx);
+    return true;
+}
 
 /* Parse source file `file` from the start token `start` (T_START_RULES or
  * T_START_TESTS).  NULL when out of memory; *read false when the file
@@ -82,12 +110,8 @@ static parse_ctx *parse_source(uint32_t file, arena *mem, diag_list *diags, int 
     ctx->out = out;
     ctx->start = start;
     out->file = file;
-    *read = lex_open(ctx);
-    if (!*read)
-        return ctx->errors ? ctx : NULL;
-    rbp_parse(ctx);
-    lex_close(ctx);
-    return ctx;
+    *read = scan_and_parse(ctx);
+    return ctx->oom ? NULL : ctx;
 }
 
 ast_file *parse_file(uint32_t file, arena *mem, diag_list *diags)

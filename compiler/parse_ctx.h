@@ -11,6 +11,7 @@
 #ifndef RUBRIC_PARSE_CTX_H
 #define RUBRIC_PARSE_CTX_H
 
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -48,6 +49,8 @@ struct parse_ctx {
 
     /* The scanner (lexer.l, lex.c). */
     void *scanner;            /* the flex scanner */
+    struct lex_block *scanner_blocks; /* the memory flex holds (lex_alloc) */
+    jmp_buf scanner_failed;   /* where flex's fatal errors land (parse.c) */
     uint32_t offset;          /* bytes scanned so far */
     uint32_t line, col;       /* position of the next byte */
     uint32_t tok_offset, tok_len; /* the token just scanned */
@@ -105,5 +108,9 @@ void parse_verror(parse_ctx *ctx, ast_loc loc, const char *fmt, va_list ap)
 void *parse_alloc(parse_ctx *ctx, size_t size);
 /* A copy of s[0..len) in the parse arena (never NULL). */
 char *parse_strndup(parse_ctx *ctx, const char *s, size_t len);
+/* One of the parser's stacks grown to size bytes in the parse arena, its
+ * first used bytes copied from old (bison's yyoverflow).  NULL when out of
+ * memory (ctx->oom set). */
+void *parse_stack_copy(parse_ctx *ctx, const void *old, size_t used, size_t size);
 
 #endif /* RUBRIC_PARSE_CTX_H */

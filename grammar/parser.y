@@ -40,8 +40,32 @@
  * input well below it. */
 #define YYMAXDEPTH 5000
 
+/* No malloc in the parser.  Its stacks grow in the parse's arena
+ * (yyoverflow, parse_stack_copy).  What look-ahead correction explores
+ * has a stack of its own, 20 states on the C stack that this grammar's
+ * chains of empty rules never come near; only YYSTACK_ALLOC would grow
+ * it, and it refuses: the parse would end as nested too deeply. */
+#define YYSTACK_ALLOC(size) NULL
+#define yyoverflow(message, ss, ss_used, vs, vs_used, ls, ls_used, size)              \
+    do {                                                                            \
+        YYPTRDIFF_T to_ = *(size) > YYMAXDEPTH / 2 ? YYMAXDEPTH : 2 * *(size);      \
+        void *ss_ = NULL, *vs_ = NULL, *ls_ = NULL;                                 \
+        if (*(size) < YYMAXDEPTH &&                                                 \
+            (ss_ = parse_stack_copy(ctx, *(ss), ss_used, to_ * sizeof **(ss))) &&   \
+            (vs_ = parse_stack_copy(ctx, *(vs), vs_used, to_ * sizeof **(vs))) &&   \
+            (ls_ = parse_stack_copy(ctx, *(ls), ls_used, to_ * sizeof **(ls)))) {   \
+            *(ss) = ss_;                                                            \
+            *(vs) = vs_;                                                            \
+            *(ls) = ls_;                                                            \
+            *(size) = to_;                                                          \
+        } else {                                                                    \
+            rbp_error(&yylloc, ctx, message);                                       \
+        }                                                                           \
+    } while (0)
+
 /* Bison's own errors: only "memory exhausted", from a parser stack that
- * outgrew YYMAXDEPTH. */
+ * outgrew YYMAXDEPTH (when the arena ran out, ctx->oom says so and the
+ * error is not reported). */
 static void rbp_error(ast_loc *loc, parse_ctx *ctx, const char *msg)
 {
     (void)msg;
