@@ -58,30 +58,28 @@ void diags_init(diag_list *l, const rubric_allocator *alloc,
     l->sources = sources;
 }
 
-static void free_str(const rubric_allocator *a, const char *s)
-{
-    if (s)
-        mem_free(a, (void *)s, strlen(s) + 1);
-}
-
 void diags_free(diag_list *l)
 {
     for (uint32_t i = 0; i < l->items.len; i++) {
-        free_str(l->alloc, l->items.items[i].d.message);
-        free_str(l->alloc, l->items.items[i].d.hint);
+        diag *d = &l->items.items[i];
+        mem_free(l->alloc, (void *)d->d.message, d->message_size);
+        mem_free(l->alloc, (void *)d->d.hint, d->hint_size);
     }
     vec_free(l->alloc, &l->items);
 }
 
-static char *format_message(const rubric_allocator *a, const char *fmt, va_list ap)
-    __attribute__((format(printf, 2, 0)));
+/* The formatted text, in a block of *size bytes (a string builder's, so
+ * larger than the text), or NULL when out of memory. */
+static char *format_message(const rubric_allocator *a, size_t *size, const char *fmt,
+                            va_list ap) __attribute__((format(printf, 3, 0)));
 
-static char *format_message(const rubric_allocator *a, const char *fmt, va_list ap)
+static char *format_message(const rubric_allocator *a, size_t *size, const char *fmt,
+                            va_list ap)
 {
     strbuf sb;
     sb_init(&sb, a);
     sb_vprintf(&sb, fmt, ap);
-    return sb_take(&sb, NULL);
+    return sb_take(&sb, size);
 }
 
 /* Bytes to underline: the span on its first line, at least one. */
@@ -107,9 +105,9 @@ static void add(diag_list *l, rubric_severity sev, ast_loc loc, const char *fmt,
     d.d.line = loc.line;
     d.d.column = loc.col;
     d.d.length = span_length(loc);
-    d.d.message = format_message(l->alloc, fmt, ap);
+    d.d.message = format_message(l->alloc, &d.message_size, fmt, ap);
     if (!d.d.message || !vec_push(l->alloc, &l->items, d)) {
-        free_str(l->alloc, d.d.message);
+        mem_free(l->alloc, (void *)d.d.message, d.message_size);
         l->oom = true;
     }
     if (sev == RUBRIC_SEVERITY_ERROR)
@@ -139,14 +137,16 @@ void diag_hint(diag_list *l, const char *fmt, ...)
     diag *last = &l->items.items[l->items.len - 1];
     va_list ap;
     va_start(ap, fmt);
-    char *hint = format_message(l->alloc, fmt, ap);
+    size_t size;
+    char *hint = format_message(l->alloc, &size, fmt, ap);
     va_end(ap);
     if (!hint) {
         l->oom = true;
         return;
     }
-    free_str(l->alloc, last->d.hint);
+    mem_free(l->alloc, (void *)last->d.hint, last->hint_size);
     last->d.hint = hint;
+    last->hint_size = size;
 }
 
 /* ---------------------------------------------------------------- render */

@@ -43,6 +43,7 @@ typedef struct diag {
     rubric_diag d;     /* file points to the source's path; message and
                           hint are owned by the list */
     uint32_t file;     /* source index */
+    size_t message_size, hint_size; /* bytes allocated for them */
 } diag;
 
 typedef struct diag_list {
