@@ -102,6 +102,8 @@ static void move_stack(emitter *em, uint32_t pops, uint32_t pushes)
 
 static uint32_t emit(lowerer *L, emitter *em, opcode op, uint32_t operand)
 {
+    if (L->b->failed)
+        return 0; /* out of memory: chunks and operands may be BC_NONE */
     if (opcode_table[op].operand == OPND_CHUNK)
         note_call(L, em->chunk, operand);
     move_stack(em, pops_of(L, op, operand), (uint32_t)opcode_table[op].pushes);

@@ -6,16 +6,28 @@
 
 /* ------------------------------------------------------------ arrays */
 
-/* Grow a top-level module array with a capacity. */
+/* Grow a top-level module array with a capacity.  Its spare elements are
+ * zeroed, so that a build that fails can release every element there is
+ * room for (release_whole). */
 static bool grow(mbuild *b, void **items, uint32_t *cap, size_t elem, uint32_t need)
 {
     if (b->failed)
         return false;
+    uint32_t old = *cap;
     if (!vec_grow_(b->alloc, items, cap, elem, need)) {
         b->failed = true;
         return false;
     }
+    memset((char *)*items + (size_t)old * elem, 0, (size_t)(*cap - old) * elem);
     return true;
+}
+
+/* What a function that returns an index returns when it could not make
+ * the thing: the builder has failed. */
+static uint32_t no_index(mbuild *b)
+{
+    b->failed = true;
+    return BC_NONE;
 }
 
 /* Append one element to an exactly-sized nested array. */
@@ -35,23 +47,54 @@ static bool append_exact(mbuild *b, void **items, uint32_t count, size_t elem,
     return true;
 }
 
-/* Shrink an array with a capacity to exactly count elements. */
-static void shrink(mbuild *b, void **items, uint32_t count, uint32_t cap, size_t elem)
+/* Shrink an array with a capacity to exactly count elements (what the
+ * module's release frees).  When the allocator cannot, the array keeps
+ * its capacity and the build fails. */
+static void shrink(mbuild *b, void **items, uint32_t count, uint32_t *cap, size_t elem)
 {
-    if (!*items)
+    if (!*items || count == *cap)
         return;
     if (count == 0) {
-        mem_free(b->alloc, *items, (size_t)cap * elem);
+        mem_free(b->alloc, *items, (size_t)*cap * elem);
         *items = NULL;
+        *cap = 0;
         return;
     }
-    if (count == cap)
-        return;
-    void *p = mem_realloc(b->alloc, *items, (size_t)cap * elem, (size_t)count * elem);
-    if (p)
-        *items = p;
-    else
+    void *p = mem_realloc(b->alloc, *items, (size_t)*cap * elem, (size_t)count * elem);
+    if (!p) {
         b->failed = true;
+        return;
+    }
+    *items = p;
+    *cap = count;
+}
+
+static void shrink_all(mbuild *b)
+{
+    bc_module *m = b->m;
+    shrink(b, (void **)&m->strings, m->nstrings, &b->strings_cap, sizeof *m->strings);
+    shrink(b, (void **)&m->types, m->ntypes, &b->types_cap, sizeof *m->types);
+    shrink(b, (void **)&m->consts, m->nconsts, &b->consts_cap, sizeof *m->consts);
+    shrink(b, (void **)&m->enums, m->nenums, &b->enums_cap, sizeof *m->enums);
+    shrink(b, (void **)&m->records, m->nrecords, &b->records_cap, sizeof *m->records);
+    shrink(b, (void **)&m->chunks, m->nchunks, &b->chunks_cap, sizeof *m->chunks);
+    shrink(b, (void **)&m->programs, m->nprograms, &b->programs_cap, sizeof *m->programs);
+}
+
+/* Release a module whose arrays may still have spare capacity: each is
+ * counted whole (its spare elements are zeroed: grow), so that the
+ * module's release frees every array with the size it has. */
+static void release_whole(mbuild *b)
+{
+    bc_module *m = b->m;
+    m->nstrings = b->strings_cap;
+    m->ntypes = b->types_cap;
+    m->nconsts = b->consts_cap;
+    m->nenums = b->enums_cap;
+    m->nrecords = b->records_cap;
+    m->nchunks = b->chunks_cap;
+    m->nprograms = b->programs_cap;
+    module_release(m);
 }
 
 /* ------------------------------------------------------------ init */
@@ -97,11 +140,11 @@ static bool rehash_strings(mbuild *b, uint32_t cap)
 uint32_t mb_string(mbuild *b, const char *s, size_t len)
 {
     if (b->failed || len > UINT32_MAX - 1)
-        return b->failed = true, 0;
+        return no_index(b);
     bc_module *m = b->m;
     if ((m->nstrings + 1) * 2 > b->string_slots_cap &&
         !rehash_strings(b, b->string_slots_cap ? b->string_slots_cap * 2 : 64))
-        return b->failed = true, 0;
+        return no_index(b);
     uint32_t mask = b->string_slots_cap - 1;
     uint32_t h = hash_bytes(s, len) & mask;
     while (b->string_slots[h] != UINT32_MAX) {
@@ -112,10 +155,10 @@ uint32_t mb_string(mbuild *b, const char *s, size_t len)
     }
     if (!grow(b, (void **)&m->strings, &b->strings_cap, sizeof *m->strings,
               m->nstrings + 1))
-        return 0;
+        return no_index(b);
     char *copy = mem_strndup(b->alloc, s, len);
     if (!copy)
-        return b->failed = true, 0;
+        return no_index(b);
     m->strings[m->nstrings].ptr = copy;
     m->strings[m->nstrings].len = (uint32_t)len;
     b->string_slots[h] = m->nstrings;
@@ -136,7 +179,7 @@ uint32_t mb_type(mbuild *b, type_kind kind, uint32_t arg)
         if (m->types[i].kind == kind && m->types[i].arg == arg)
             return i;
     if (!grow(b, (void **)&m->types, &b->types_cap, sizeof *m->types, m->ntypes + 1))
-        return 0;
+        return no_index(b);
     m->types[m->ntypes].kind = (uint8_t)kind;
     m->types[m->ntypes].arg = arg;
     return m->ntypes++;
@@ -259,20 +302,20 @@ uint32_t mb_const(mbuild *b, uint32_t type, value v)
 {
     bc_module *m = b->m;
     if (b->failed)
-        return 0;
+        return no_index(b);
     for (uint32_t i = 0; i < m->nconsts; i++)
         if (m->consts[i].type == type && const_equal(m->consts[i].v, v))
             return i;
     value owned = own_scalar(b, v);
     size_t size = container_size(v);
     if (size && !own_container(b, v, size, &owned))
-        return b->failed = true, 0;
+        return no_index(b);
     if (!grow(b, (void **)&m->consts, &b->consts_cap, sizeof *m->consts,
               m->nconsts + 1)) {
         if (size)
             mem_free(b->alloc, owned.kind == VK_LIST ? (void *)owned.as.list
                                                      : (void *)owned.as.map, size);
-        return 0;
+        return no_index(b);
     }
     m->consts[m->nconsts].type = type;
     m->consts[m->nconsts].v = owned;
@@ -316,7 +359,7 @@ uint32_t mb_enum(mbuild *b, const char *name, bool ordered)
     bc_module *m = b->m;
     uint32_t s = mb_cstring(b, name);
     if (!grow(b, (void **)&m->enums, &b->enums_cap, sizeof *m->enums, m->nenums + 1))
-        return 0;
+        return no_index(b);
     bc_enum *e = &m->enums[m->nenums];
     memset(e, 0, sizeof *e);
     e->name = s;
@@ -328,10 +371,10 @@ uint32_t mb_enum_value(mbuild *b, uint32_t e, const char *name)
 {
     uint32_t s = mb_cstring(b, name);
     if (b->failed)
-        return 0;
+        return no_index(b);
     bc_enum *en = &b->m->enums[e];
     if (!append_exact(b, (void **)&en->values, en->nvalues, sizeof s, &s))
-        return 0;
+        return no_index(b);
     return en->nvalues++;
 }
 
@@ -351,7 +394,7 @@ uint32_t mb_record(mbuild *b, const char *name)
     uint32_t s = mb_cstring(b, name);
     if (!grow(b, (void **)&m->records, &b->records_cap, sizeof *m->records,
               m->nrecords + 1))
-        return 0;
+        return no_index(b);
     bc_record *r = &m->records[m->nrecords];
     memset(r, 0, sizeof *r);
     r->name = s;
@@ -369,15 +412,19 @@ uint32_t mb_field(mbuild *b, uint32_t record, const char *name, uint32_t type,
     f.required_when_field = BC_NONE;
     f.required_when_values = BC_NONE;
     if (b->failed)
-        return 0;
+        return no_index(b);
     bc_record *r = &b->m->records[record];
     if (!append_exact(b, (void **)&r->fields, r->nfields, sizeof f, &f))
-        return 0;
+        return no_index(b);
     return r->nfields++;
 }
 
 bc_field *mb_field_ptr(mbuild *b, uint32_t record, uint32_t slot)
 {
+    if (b->failed) {
+        memset(&b->scratch_field, 0, sizeof b->scratch_field);
+        return &b->scratch_field;
+    }
     return &b->m->records[record].fields[slot];
 }
 
@@ -400,17 +447,17 @@ uint32_t mb_chunk(mbuild *b, const char *name, uint8_t flags, uint16_t nparams,
 {
     bc_module *m = b->m;
     uint32_t s = mb_cstring(b, name);
-    uint32_t old_cap = b->chunks_cap;
     if (!grow(b, (void **)&m->chunks, &b->chunks_cap, sizeof *m->chunks,
               m->nchunks + 1))
-        return 0;
-    if (b->chunks_cap != old_cap) {
-        mb_code *code = mem_realloc(b->alloc, b->code, (size_t)old_cap * sizeof *code,
+        return no_index(b);
+    if (b->chunks_cap != b->code_cap) {
+        mb_code *code = mem_realloc(b->alloc, b->code, (size_t)b->code_cap * sizeof *code,
                                     (size_t)b->chunks_cap * sizeof *code);
         if (!code)
-            return b->failed = true, 0;
-        memset(code + old_cap, 0, (size_t)(b->chunks_cap - old_cap) * sizeof *code);
+            return no_index(b);
+        memset(code + b->code_cap, 0, (size_t)(b->chunks_cap - b->code_cap) * sizeof *code);
         b->code = code;
+        b->code_cap = b->chunks_cap;
     }
     bc_chunk *c = &m->chunks[m->nchunks];
     memset(c, 0, sizeof *c);
@@ -421,7 +468,7 @@ uint32_t mb_chunk(mbuild *b, const char *name, uint8_t flags, uint16_t nparams,
     if (nparams) {
         c->param_types = mem_alloc(b->alloc, (size_t)nparams * sizeof(uint32_t));
         if (!c->param_types)
-            return b->failed = true, 0;
+            return no_index(b);
         memcpy(c->param_types, param_types, (size_t)nparams * sizeof(uint32_t));
     }
     return m->nchunks++;
@@ -482,7 +529,7 @@ uint32_t mb_program(mbuild *b, const char *id, const char *title,
              sv = mb_cstring(b, version);
     if (!grow(b, (void **)&m->programs, &b->programs_cap, sizeof *m->programs,
               m->nprograms + 1))
-        return 0;
+        return no_index(b);
     bc_program *p = &m->programs[m->nprograms];
     memset(p, 0, sizeof *p);
     p->id = sid;
@@ -497,12 +544,18 @@ uint32_t mb_program(mbuild *b, const char *id, const char *title,
 
 bc_program *mb_program_ptr(mbuild *b, uint32_t program)
 {
+    if (b->failed) {
+        memset(&b->scratch_program, 0, sizeof b->scratch_program);
+        return &b->scratch_program;
+    }
     return &b->m->programs[program];
 }
 
 void mb_program_tiers(mbuild *b, uint32_t program, uint32_t tier_enum,
                       const uint32_t *tier_values, uint32_t ntiers)
 {
+    if (b->failed)
+        return;
     bc_program *p = &b->m->programs[program];
     p->tier_enum = tier_enum;
     p->tiers = ntiers ? mem_alloc(b->alloc, (size_t)ntiers * sizeof(uint32_t)) : NULL;
@@ -526,17 +579,17 @@ uint32_t mb_node(mbuild *b, uint32_t program, uint32_t parent, const char *id,
     n.measure = n.na_when = n.grace_when = n.at_risk_when = BC_NONE;
     n.sustained_tier = BC_NONE;
     if (b->failed)
-        return 0;
+        return no_index(b);
     bc_program *p = &b->m->programs[program];
     uint32_t columns = p->kind == PROGRAM_TIERED ? p->ntiers : 1;
     if (columns) {
         n.thresholds = mem_calloc(b->alloc, columns, sizeof *n.thresholds);
         if (!n.thresholds)
-            return b->failed = true, 0;
+            return no_index(b);
     }
     if (!append_exact(b, (void **)&p->nodes, p->nnodes, sizeof n, &n)) {
         mem_free(b->alloc, n.thresholds, columns * sizeof *n.thresholds);
-        return 0;
+        return no_index(b);
     }
     uint32_t index = p->nnodes++;
     if (parent != BC_NONE) {
@@ -549,12 +602,18 @@ uint32_t mb_node(mbuild *b, uint32_t program, uint32_t parent, const char *id,
 
 bc_node *mb_node_ptr(mbuild *b, uint32_t program, uint32_t node)
 {
+    if (b->failed) {
+        memset(&b->scratch_node, 0, sizeof b->scratch_node);
+        return &b->scratch_node;
+    }
     return &b->m->programs[program].nodes[node];
 }
 
 void mb_node_checked(mbuild *b, uint32_t program, uint32_t node,
                      const uint32_t *checked, uint32_t n)
 {
+    if (b->failed)
+        return;
     bc_node *nd = &b->m->programs[program].nodes[node];
     for (uint32_t i = 0; i < n; i++)
         if (append_exact(b, (void **)&nd->checked, nd->nchecked, sizeof *checked,
@@ -569,10 +628,10 @@ uint32_t mb_report_list(mbuild *b, uint32_t program, const char *name,
     l.name = mb_cstring(b, name);
     l.items = items_chunk;
     if (b->failed)
-        return 0;
+        return no_index(b);
     bc_program *p = &b->m->programs[program];
     if (!append_exact(b, (void **)&p->lists, p->nlists, sizeof l, &l))
-        return 0;
+        return no_index(b);
     return p->nlists++;
 }
 
@@ -751,8 +810,9 @@ static void free_code(mbuild *b)
 {
     for (uint32_t i = 0; i < b->m->nchunks && b->code; i++)
         vec_free(b->alloc, &b->code[i].bytes);
-    mem_free(b->alloc, b->code, (size_t)b->chunks_cap * sizeof *b->code);
+    mem_free(b->alloc, b->code, (size_t)b->code_cap * sizeof *b->code);
     b->code = NULL;
+    b->code_cap = 0;
     mem_free(b->alloc, b->string_slots, (size_t)b->string_slots_cap * sizeof(uint32_t));
     b->string_slots = NULL;
 }
@@ -772,20 +832,13 @@ bool mb_finish(mbuild *b)
     if (ok)
         ok = order_chunks(b);
     free_code(b);
-    shrink(b, (void **)&m->strings, m->nstrings, b->strings_cap, sizeof *m->strings);
-    shrink(b, (void **)&m->types, m->ntypes, b->types_cap, sizeof *m->types);
-    shrink(b, (void **)&m->consts, m->nconsts, b->consts_cap, sizeof *m->consts);
-    shrink(b, (void **)&m->enums, m->nenums, b->enums_cap, sizeof *m->enums);
-    shrink(b, (void **)&m->records, m->nrecords, b->records_cap, sizeof *m->records);
-    shrink(b, (void **)&m->chunks, m->nchunks, b->chunks_cap, sizeof *m->chunks);
-    shrink(b, (void **)&m->programs, m->nprograms, b->programs_cap,
-           sizeof *m->programs);
+    shrink_all(b);
     if (b->failed && ok) {
         ok = false;
         snprintf(b->error, sizeof b->error, "out of memory");
     }
     if (!ok)
-        module_release(m);
+        release_whole(b);
     return ok;
 }
 
@@ -798,13 +851,5 @@ void mb_abort(mbuild *b)
     }
     free_code(b);
     b->failed = true;
-    shrink(b, (void **)&m->strings, m->nstrings, b->strings_cap, sizeof *m->strings);
-    shrink(b, (void **)&m->types, m->ntypes, b->types_cap, sizeof *m->types);
-    shrink(b, (void **)&m->consts, m->nconsts, b->consts_cap, sizeof *m->consts);
-    shrink(b, (void **)&m->enums, m->nenums, b->enums_cap, sizeof *m->enums);
-    shrink(b, (void **)&m->records, m->nrecords, b->records_cap, sizeof *m->records);
-    shrink(b, (void **)&m->chunks, m->nchunks, b->chunks_cap, sizeof *m->chunks);
-    shrink(b, (void **)&m->programs, m->nprograms, b->programs_cap,
-           sizeof *m->programs);
-    module_release(m);
+    release_whole(b);
 }

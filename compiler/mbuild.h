@@ -5,7 +5,11 @@
  *
  * The lowering pass uses it, and so do tests that need a module without
  * writing rules.  Errors are sticky: every function keeps working after an
- * allocation failure and mb_finish() reports it once.
+ * allocation failure and mb_finish() reports it once.  Once the builder
+ * has failed (b->failed), what returns an index returns BC_NONE, never
+ * the index of something that is not there, and what returns a pointer
+ * returns a scratch object of the builder: callers that read the module's
+ * arrays by an index check it against their counts, or check b->failed.
  *
  * Chunks may be created in any order.  mb_finish() renumbers them so that
  * every callee comes before its callers (the bytecode rule that makes
@@ -38,7 +42,12 @@ typedef struct mbuild {
     /* Growable storage behind the module's arrays. */
     uint32_t strings_cap, types_cap, consts_cap, enums_cap, records_cap;
     uint32_t chunks_cap, programs_cap;
-    mb_code *code;            /* [chunks_cap]: code under construction */
+    mb_code *code;            /* [code_cap]: code under construction */
+    uint32_t code_cap;
+    /* What the pointer functions return once the builder has failed. */
+    bc_field scratch_field;
+    bc_node scratch_node;
+    bc_program scratch_program;
 } mbuild;
 
 /* Start building into *m (zeroed here). */

@@ -16,9 +16,23 @@ static bool is_analysis_type(uint32_t t)
     return t >= TY_SET;
 }
 
+/* A type of the module: not one of analysis, nor the BC_NONE the builder
+ * gives once memory ran out. */
+static bool is_module_type(const sema *s, uint32_t t)
+{
+    return t < s->b->m->ntypes;
+}
+
+/* A type the builder made, or TY_ERROR when it could not (out of memory):
+ * accepted silently, and the compile ends out of memory. */
+static uint32_t built_type(uint32_t t)
+{
+    return t == BC_NONE ? TY_ERROR : t;
+}
+
 bool sema_is_optional(const sema *s, uint32_t t)
 {
-    return !is_analysis_type(t) && s->b->m->types[t].kind == TK_OPTIONAL;
+    return is_module_type(s, t) && s->b->m->types[t].kind == TK_OPTIONAL;
 }
 
 uint32_t sema_base(const sema *s, uint32_t t)
@@ -30,19 +44,19 @@ uint32_t sema_optional(sema *s, uint32_t t)
 {
     if (is_analysis_type(t))
         return t;
-    return mb_optional(s->b, t);
+    return built_type(mb_optional(s->b, t));
 }
 
 uint32_t sema_list_of(sema *s, uint32_t elem)
 {
     if (is_analysis_type(elem))
         return TY_ERROR;
-    return mb_type(s->b, TK_LIST, elem);
+    return built_type(mb_type(s->b, TK_LIST, elem));
 }
 
 type_kind sema_kind(const sema *s, uint32_t t, bool through_opt)
 {
-    if (is_analysis_type(t))
+    if (!is_module_type(s, t))
         return 0;
     if (through_opt)
         t = sema_base(s, t);
@@ -65,6 +79,8 @@ uint32_t sema_record_of(const sema *s, uint32_t t)
 
 uint32_t sema_field_type(const sema *s, uint32_t rec, uint32_t slot)
 {
+    if (rec >= s->b->m->nrecords || slot >= s->b->m->records[rec].nfields)
+        return TY_ERROR; /* the builder ran out of memory */
     for (uint32_t i = 0; i < s->bad_fields.len; i++)
         if (s->bad_fields.items[i] == ((uint64_t)rec << 32 | slot))
             return TY_ERROR;
@@ -74,6 +90,8 @@ uint32_t sema_field_type(const sema *s, uint32_t rec, uint32_t slot)
 uint32_t sema_field_slot(const sema *s, uint32_t record, const char *name)
 {
     const bc_module *m = s->b->m;
+    if (record >= m->nrecords)
+        return BC_NONE; /* the builder ran out of memory */
     const bc_record *r = &m->records[record];
     for (uint32_t i = 0; i < r->nfields; i++)
         if (strcmp(module_str(m, r->fields[i].name), name) == 0)
@@ -102,6 +120,10 @@ static void type_name_into(sema *s, uint32_t t, strbuf *out, int depth)
         return;
     default:
         break;
+    }
+    if (!is_module_type(s, t)) {
+        sb_puts(out, "<error>");
+        return;
     }
     const bc_type *ty = &m->types[t];
     switch ((type_kind)ty->kind) {
@@ -325,7 +347,7 @@ uint32_t sema_resolve_type(sema *s, uint32_t file, const ast_type *t)
             diag_error(s->diags, t->loc, "list elements cannot be optional");
             return TY_ERROR;
         }
-        return mb_type(s->b, t->kind == TY_LIST ? TK_LIST : TK_MAP, elem);
+        return built_type(mb_type(s->b, t->kind == TY_LIST ? TK_LIST : TK_MAP, elem));
     }
     case TY_OPTIONAL: {
         uint32_t base = sema_resolve_type(s, file, t->elem);
@@ -342,7 +364,7 @@ uint32_t sema_resolve_type(sema *s, uint32_t file, const ast_type *t)
                        k == TK_LIST ? "list" : "map");
             return TY_ERROR;
         }
-        return mb_optional(s->b, base);
+        return built_type(mb_optional(s->b, base));
     }
     }
     return TY_ERROR;
@@ -1018,8 +1040,10 @@ static void resolve_fn_signatures(sema *s)
             diag_error(s->diags, fn->name.loc, "function '%s' has %u parameters; at most %u",
                        fn->name.name, fn->nparams, SEMA_MAX_PARAMS);
         fi->param_types = arena_calloc(s->mem, fn->nparams ? fn->nparams : 1, sizeof(uint32_t));
-        if (!fi->param_types)
+        if (!fi->param_types) {
+            s->c->oom = true;
             return;
+        }
         for (uint32_t p = 0; p < fn->nparams; p++) {
             for (uint32_t q = 0; q < p; q++)
                 if (strcmp(fn->params[q].name.name, fn->params[p].name.name) == 0)
@@ -1069,6 +1093,12 @@ bool sema_run(sema *s, compiler *c, mbuild *b)
     build_schema(s);
     build_fields(s);
     resolve_fn_signatures(s);
+    /* Bodies are checked against every declaration: not when memory ran
+     * out before they were all made. */
+    if (b->failed || compiler_out_of_memory(c)) {
+        c->oom = true;
+        return false;
+    }
     for (uint32_t i = 0; i < s->fn_list.len; i++)
         sema_fn_check(s, s->fn_list.items[i], s->fn_list.items[i]->ast->loc);
     sema_check_tables(s);
