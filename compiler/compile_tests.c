@@ -19,7 +19,7 @@ rubric_status rubric_compiler_parse_tests(rubric_compiler *c, const char *path,
     if (source == UINT32_MAX)
         return RUBRIC_ERR_NOMEM;
     rubric_test_file *file = parse_test_file(source, &c->mem, &c->diags);
-    if (!file || c->diags.oom)
+    if (!file || compiler_out_of_memory(c))
         return RUBRIC_ERR_NOMEM;
     *tests = file;
     return c->diags.errors != errors ? RUBRIC_ERR_COMPILE : RUBRIC_OK;

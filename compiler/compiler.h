@@ -41,7 +41,8 @@ typedef struct loaded_file {
 
 struct rubric_compiler {
     rubric_config config;
-    rubric_allocator alloc;
+    mem_watch watch;                   /* sees every allocation of alloc */
+    rubric_allocator alloc;            /* the configured one, watched */
     source_table sources;
     diag_list diags;
     arena mem;                         /* ASTs and analysis data */
@@ -52,6 +53,13 @@ struct rubric_compiler {
 };
 
 typedef struct rubric_compiler compiler;
+
+/* Whether memory ran out at any time, wherever it was noticed (or not):
+ * the compiler is then spent, and its calls say RUBRIC_ERR_NOMEM. */
+static inline bool compiler_out_of_memory(const compiler *c)
+{
+    return c->oom || c->diags.oom || c->watch.refused;
+}
 
 /* rubric_compiler_add_file, with the reason of a failure in why:
  * "rules.rubric is not a regular file" (file_read.h). */

@@ -13,7 +13,9 @@
  *     pair of functions.  There is no global mutable state.
  *   - A loaded module is immutable and may be shared by any number of
  *     threads.  Each thread evaluates with its own session.
- *   - Every allocation goes through the allocator of rubric_config.
+ *   - Every allocation goes through the allocator of rubric_config, except
+ *     the JSON parser's buffers (docs/embedding.md, "Memory").  Out of
+ *     memory anywhere is RUBRIC_ERR_NOMEM.
  *   - The library never prints, never calls exit() or abort(); failures are
  *     returned as rubric_status codes with a message the caller may fetch.
  */
@@ -85,7 +87,9 @@ typedef struct rubric_allocator {
 /* Bounds on what one evaluation of one partner may cost.  0 = unlimited. */
 typedef struct rubric_limits {
     uint64_t max_instructions; /* VM instructions + list elements visited  */
-    size_t max_memory;         /* bytes of session arena per partner       */
+    size_t max_memory;         /* bytes per partner: its session arena and
+                                  the JSON parser's buffers for its text
+                                  (docs/embedding.md, "Memory")           */
     size_t max_input_bytes;    /* bytes of one partner's JSON text          */
     uint32_t max_depth;        /* JSON nesting depth                        */
 } rubric_limits;

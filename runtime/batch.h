@@ -40,6 +40,9 @@ typedef struct batch_diag {
 typedef struct batch_config {
     const work_unit *units;
     uint32_t nunits;
+    /* Called from every worker thread at once (each thread's worker and
+     * blocks), so it must be thread-safe, as the C library's is.  The
+     * modules' own allocators are never called while the batch runs. */
     rubric_allocator alloc;
     rubric_limits limits;
     int32_t as_of;

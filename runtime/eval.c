@@ -515,8 +515,10 @@ static void eval_tiered(evaluator *ev, program_result *r, bool *applies)
 static const char *item_error_message(evaluator *ev, const bc_item_error *e, uint32_t index)
 {
     const bc_module *m = ev->m;
+    /* The evaluation's allocator: the module's is shared by every thread
+     * that evaluates with it. */
     strbuf sb;
-    sb_init(&sb, &ev->m->alloc);
+    sb_init(&sb, ev->mem->alloc);
     sb_printf(&sb, "%s: %s[%u]: ", module_str(m, ev->p->id), module_str(m, ev->p->items_name),
               index);
     const char *text = module_str(m, e->text);
@@ -533,7 +535,7 @@ static const char *item_error_message(evaluator *ev, const bc_item_error *e, uin
             sb_putc(&sb, *c);
         }
     }
-    char *msg = sb.data ? arena_strndup(ev->mem, sb.data, sb.len) : NULL;
+    char *msg = sb.data && !sb.failed ? arena_strndup(ev->mem, sb.data, sb.len) : NULL;
     sb_free(&sb);
     if (!msg)
         fail_message(ev, ev->mem->over_limit, "out of memory");

@@ -85,6 +85,7 @@ struct json_reader {
     size_t offset = 0;
     char message[128] = "";
     bool too_deep = false;  /* the last error is the depth limit */
+    bool out_of_memory = false; /* the last error is memory running out */
 
     json_reader(const rubric_allocator *a, uint32_t depth_limit)
         : alloc(*a), max_depth(depth_limit)
@@ -171,6 +172,9 @@ struct found_error {
     size_t offset;
     const char *message;
 };
+
+/* find_error's message when it cannot allocate its stack. */
+const char out_of_memory[] = "out of memory";
 
 /* Scan the string whose opening quote is at s[i]; on success *end is just
  * past the closing quote. */
@@ -290,7 +294,7 @@ bool find_error(const char *s, size_t n, uint32_t max_depth,
     size_t words = bound / 64 + 1;
     uint64_t *kinds = static_cast<uint64_t *>(mem_calloc(alloc, words, sizeof(uint64_t)));
     if (!kinds) {
-        *e = {0, "out of memory"};
+        *e = {0, out_of_memory};
         return false;
     }
     size_t depth = 0, i = 0;
@@ -404,6 +408,7 @@ namespace {
 
 json_token fail(json_reader *r, const char *message, size_t offset)
 {
+    r->out_of_memory = message == out_of_memory;
     if (message != r->message)
         snprintf(r->message, sizeof r->message, "%s", message);
     r->offset = offset;
@@ -420,7 +425,7 @@ json_token diagnose(json_reader *r, simdjson::error_code code)
     found_error e{0, nullptr};
     char depth_msg[48];
     if (code == simdjson::MEMALLOC)
-        return fail(r, "out of memory", 0);
+        return fail(r, out_of_memory, 0);
     if (!find_error(r->buf, r->len, r->max_depth, &r->alloc, &e, depth_msg, sizeof depth_msg)) {
         r->too_deep = e.message == depth_msg;
         return fail(r, e.message, e.offset);
@@ -507,7 +512,7 @@ json_token open_container(json_reader *r, bool is_object, size_t offset)
         return fail(r, r->message, offset);
     }
     if (!push(r, is_object))
-        return fail(r, "out of memory", offset);
+        return fail(r, out_of_memory, offset);
     return is_object ? JT_OBJECT_START : JT_ARRAY_START;
 }
 
@@ -746,6 +751,7 @@ bool json_begin(json_reader *r, const char *buf, size_t len)
     r->offset = 0;
     r->message[0] = '\0';
     r->too_deep = false;
+    r->out_of_memory = false;
     r->state = phase::root;
     r->last = JT_ERROR;
     try {
@@ -810,6 +816,27 @@ size_t json_offset(const json_reader *r)
 bool json_too_deep(const json_reader *r)
 {
     return r->too_deep;
+}
+
+bool json_out_of_memory(const json_reader *r)
+{
+    return r->out_of_memory;
+}
+
+size_t json_parser_bytes(size_t len, uint32_t max_depth)
+{
+    /* What simdjson's parser::allocate asks for a capacity of len bytes
+     * (never below the 4096 json_reader_new starts with): its string
+     * buffer, its implementation's structural index and per-level
+     * stacks, and the implementation object itself. */
+    if (len > SIZE_MAX / 8)
+        return SIZE_MAX;
+    size_t capacity = len < 4096 ? 4096 : len;
+    size_t round64 = (capacity + 63) & ~(size_t)63;
+    size_t strings = (5 * capacity / 3 + simdjson::SIMDJSON_PADDING + 63) & ~(size_t)63;
+    size_t structurals = 4 * (round64 + 2 + 7);
+    size_t levels = 9 * ((size_t)max_depth + 2);
+    return strings + structurals + levels + 1024;
 }
 
 const char *json_error_message(const json_reader *r)

@@ -87,6 +87,21 @@ const char *json_error_message(const json_reader *r);
  * than malformed JSON). */
 bool json_too_deep(const json_reader *r);
 
+/* Whether the last JT_ERROR (or failed json_begin) was memory running out,
+ * not malformed JSON. */
+bool json_out_of_memory(const json_reader *r);
+
+/*
+ * The bytes the JSON parser holds to read a document of len bytes.
+ * simdjson allocates its buffers with operator new, not through the
+ * allocator: the unescaped strings (5/3 of the text) and the index of
+ * structural characters (4 bytes per byte of text), plus a little per
+ * level of nesting.  They grow to the largest document read and stay, so
+ * a reader holds about 6 bytes per byte of the largest partner it has
+ * read.  The memory limit counts them (worker.c).
+ */
+size_t json_parser_bytes(size_t len, uint32_t max_depth);
+
 /* Check raw number text against the JSON grammar
  * -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
 bool json_number_valid(const char *s, size_t len);

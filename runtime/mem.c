@@ -64,6 +64,25 @@ char *mem_strndup(const rubric_allocator *a, const char *s, size_t len)
     return p;
 }
 
+/* ---------------------------------------------------------------- watch */
+
+static void *watch_realloc(void *ud, void *ptr, size_t old_size, size_t new_size)
+{
+    mem_watch *w = ud;
+    void *p = w->inner.realloc(w->inner.user_data, ptr, old_size, new_size);
+    if (!p && new_size)
+        w->refused = true;
+    return p;
+}
+
+rubric_allocator mem_watch_start(mem_watch *w, const rubric_allocator *inner)
+{
+    w->inner = *inner;
+    w->refused = false;
+    rubric_allocator a = {watch_realloc, w};
+    return a;
+}
+
 /* ---------------------------------------------------------------- arena */
 
 struct arena_block {

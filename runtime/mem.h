@@ -33,6 +33,20 @@ void mem_free(const rubric_allocator *a, void *ptr, size_t size);
 /* A NUL-terminated copy of s[0..len). */
 char *mem_strndup(const rubric_allocator *a, const char *s, size_t len);
 
+/* ---------------------------------------------------------------- watch */
+
+/* An allocator that passes every call on to another and remembers whether
+ * one was refused: the sticky "malloc failed" of SQLite.  A pass that can
+ * fail for many reasons (reading bytecode, compiling, evaluating) then
+ * tells running out of memory from the rest, wherever it happened. */
+typedef struct mem_watch {
+    rubric_allocator inner;
+    bool refused; /* sticky: an allocation returned NULL */
+} mem_watch;
+
+/* The allocator that watches through w, which must outlive it. */
+rubric_allocator mem_watch_start(mem_watch *w, const rubric_allocator *inner);
+
 /* ---------------------------------------------------------------- arena */
 
 typedef struct arena_block arena_block;

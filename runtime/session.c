@@ -42,6 +42,47 @@ static rubric_allocator config_allocator(const rubric_config *config)
 
 /* ------------------------------------------------------------ modules */
 
+/* Read and verify bytes into mod->m.  Out of memory anywhere in them (the
+ * watch sees every allocation) is RUBRIC_ERR_NOMEM, never a fault of the
+ * bytecode. */
+static rubric_status read_module(rubric_module *mod, const void *bytes, size_t length,
+                                 char *error, size_t error_size)
+{
+    mem_watch watch;
+    rubric_allocator watched = mem_watch_start(&watch, &mod->alloc);
+    bc_read_options opts = {false};
+    bool read = bc_read(bytes, length, &watched, &opts, &mod->m, error, error_size);
+    bool ok = read && bc_verify(&mod->m, error, error_size);
+    mod->m.alloc = mod->alloc; /* the module outlives the watch */
+    if (read && !ok)
+        module_release(&mod->m);
+    if (watch.refused) {
+        if (ok)
+            module_release(&mod->m);
+        snprintf(error, error_size, "out of memory");
+        return RUBRIC_ERR_NOMEM;
+    }
+    return ok ? RUBRIC_OK : RUBRIC_ERR_BYTECODE;
+}
+
+/* What loading partners needs of a verified module: its schema, and the
+ * plan of the loader. */
+static rubric_status plan_loading(rubric_module *mod, char *error, size_t error_size)
+{
+    if (!mod->m.has_schema) {
+        /* Verified, but there is no data model to load partners with. */
+        snprintf(error, error_size,
+                 "the bytecode has no schema: its rules declare no data model to read partners with");
+        return RUBRIC_ERR_BYTECODE;
+    }
+    mod->plan = load_plan_new(&mod->m, &mod->alloc);
+    if (!mod->plan) {
+        snprintf(error, error_size, "out of memory");
+        return RUBRIC_ERR_NOMEM;
+    }
+    return RUBRIC_OK;
+}
+
 rubric_status rubric_module_load(const rubric_config *config, const void *bytes, size_t length,
                                  rubric_module **module, char *error, size_t error_size)
 {
@@ -64,30 +105,15 @@ rubric_status rubric_module_load(const rubric_config *config, const void *bytes,
         return RUBRIC_ERR_NOMEM;
     }
     mod->alloc = alloc;
-    bc_read_options opts = {false};
-    if (!bc_read(bytes, length, &mod->alloc, &opts, &mod->m, error, error_size)) {
-        mem_free(&alloc, mod, sizeof *mod);
-        return RUBRIC_ERR_BYTECODE;
+    rubric_status st = read_module(mod, bytes, length, error, error_size);
+    if (st == RUBRIC_OK) {
+        st = plan_loading(mod, error, error_size);
+        if (st != RUBRIC_OK)
+            module_release(&mod->m);
     }
-    if (!bc_verify(&mod->m, error, error_size)) {
-        module_release(&mod->m);
+    if (st != RUBRIC_OK) {
         mem_free(&alloc, mod, sizeof *mod);
-        return RUBRIC_ERR_BYTECODE;
-    }
-    if (!mod->m.has_schema) {
-        /* Verified, but there is no data model to load partners with. */
-        snprintf(error, error_size,
-                 "the bytecode has no schema: its rules declare no data model to read partners with");
-        module_release(&mod->m);
-        mem_free(&alloc, mod, sizeof *mod);
-        return RUBRIC_ERR_BYTECODE;
-    }
-    mod->plan = load_plan_new(&mod->m, &mod->alloc);
-    if (!mod->plan) {
-        snprintf(error, error_size, "out of memory");
-        module_release(&mod->m);
-        mem_free(&alloc, mod, sizeof *mod);
-        return RUBRIC_ERR_NOMEM;
+        return st;
     }
     *module = mod;
     return RUBRIC_OK;
@@ -446,8 +472,10 @@ rubric_status rubric_report_write(const rubric_report *report, rubric_format for
     const report_model *model = model_of(report);
     if (!model)
         return RUBRIC_ERR_NOMEM;
+    /* The session's allocator, not the module's: a module is shared by
+     * threads, each evaluating and writing with a session of its own. */
     strbuf sb;
-    sb_init(&sb, &report->r.module->alloc);
+    sb_init(&sb, &report->session->alloc);
     switch (format) {
     case RUBRIC_FORMAT_JSON:
         for (size_t i = 0; i < model->nresults; i++) {

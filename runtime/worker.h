@@ -48,7 +48,8 @@ typedef struct work_error {
 } work_error;
 
 typedef struct worker {
-    rubric_allocator alloc;
+    mem_watch watch;          /* sees every allocation of alloc */
+    rubric_allocator alloc;   /* the configured one, watched */
     rubric_limits limits;
     arena mem;
     json_reader *json;
