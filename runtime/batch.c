@@ -65,24 +65,31 @@ static bool id_grow(id_set *set)
     return true;
 }
 
-/* Insert; returns the existing entry when the id was seen before, NULL
- * when newly added (or out of memory: ids are then not checked). */
-static const id_entry *id_insert(id_set *set, const char *s, size_t n, uint32_t file,
-                                 uint64_t line)
+typedef enum id_outcome {
+    ID_NEW,
+    ID_SEEN,      /* seen before: *seen says where */
+    ID_NO_MEMORY  /* it could not be kept, so it cannot be checked */
+} id_outcome;
+
+/* Insert an id first seen at file:line. */
+static id_outcome id_insert(id_set *set, const char *s, size_t n, uint32_t file,
+                            uint64_t line, const id_entry **seen)
 {
     if ((set->len + 1) * 2 > set->cap && !id_grow(set))
-        return NULL;
+        return ID_NO_MEMORY;
     id_entry *e = id_find(set, s, n);
-    if (e->id)
-        return e;
+    if (e->id) {
+        *seen = e;
+        return ID_SEEN;
+    }
     e->id = mem_strndup(set->alloc, s, n);
     if (!e->id)
-        return NULL;
+        return ID_NO_MEMORY;
     e->len = n;
     e->file = file;
     e->line = line;
     set->len++;
-    return NULL;
+    return ID_NEW;
 }
 
 static void id_free(id_set *set)
@@ -385,7 +392,10 @@ static void start_output(batch *b)
             write_csv_header(&sb);
         else
             write_html_head(&sb);
-        out_write(b, sb.data, sb.len);
+        if (sb.failed)
+            b->stats.write_failed = true; /* out of memory, as finish_html says */
+        else
+            out_write(b, sb.data, sb.len);
         sb_free(&sb);
     }
 }
@@ -419,19 +429,24 @@ static void emit_partner(batch *b, const block *blk, const partner_rec *p)
         b->stats.errors++;
         return;
     }
-    if (p->has_id) {
-        const id_entry *seen = id_insert(&b->ids, blk->msgs.data + p->id_start, p->id_len,
-                                         blk->file, p->line);
-        if (seen) {
-            char msg[600];
+    const id_entry *seen = NULL;
+    id_outcome id = p->has_id ? id_insert(&b->ids, blk->msgs.data + p->id_start, p->id_len,
+                                          blk->file, p->line, &seen)
+                              : ID_NEW;
+    if (id != ID_NEW) {
+        char msg[600];
+        if (id == ID_SEEN)
             snprintf(msg, sizeof msg, "duplicate partner id \"%.*s\" (first seen at %s:%llu); "
                      "this record is skipped", (int)p->id_len, blk->msgs.data + p->id_start,
                      b->files.items[seen->file], (unsigned long long)seen->line);
-            batch_diag bd = {b->files.items[blk->file], p->line, p->column, false, msg};
-            b->cfg.diag(b->cfg.user_data, &bd);
-            b->stats.errors++;
-            return;
-        }
+        else
+            snprintf(msg, sizeof msg, "out of memory: partner id \"%.*s\" cannot be checked "
+                     "against those before it; this record is skipped",
+                     (int)p->id_len, blk->msgs.data + p->id_start);
+        batch_diag bd = {b->files.items[blk->file], p->line, p->column, false, msg};
+        b->cfg.diag(b->cfg.user_data, &bd);
+        b->stats.errors++;
+        return;
     }
     b->stats.partners++;
     b->stats.errors += p->withheld;
@@ -452,6 +467,15 @@ static void emit_partner(batch *b, const block *blk, const partner_rec *p)
 static void emit_block(batch *b, block *blk)
 {
     start_output(b);
+    if (blk->failed) {
+        /* Memory ran out while the block was evaluated: its messages, ids
+         * and output may be cut short, so none of them is written. */
+        batch_diag bd = {b->files.items[blk->file], 0, 0, false,
+                         "out of memory: some partners of this file were not written"};
+        b->cfg.diag(b->cfg.user_data, &bd);
+        b->stats.errors++;
+        return;
+    }
     uint32_t d = 0;
     for (uint32_t i = 0; i < blk->partners.len; i++) {
         while (d < blk->diags.len && blk->diags.items[d].partner <= i)
@@ -460,12 +484,6 @@ static void emit_block(batch *b, block *blk)
     }
     while (d < blk->diags.len)
         give_diag(b, blk, &blk->diags.items[d++]);
-    if (blk->failed) {
-        batch_diag bd = {b->files.items[blk->file], 0, 0, false,
-                         "out of memory: some partners of this file were not written"};
-        b->cfg.diag(b->cfg.user_data, &bd);
-        b->stats.errors++;
-    }
 }
 
 /* ------------------------------------------------------------ blocks */

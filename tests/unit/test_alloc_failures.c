@@ -2,7 +2,8 @@
  * test_alloc_failures.c — out of memory at every allocation, through the
  * public interface only (as SQLite's mallocFailed tests): the Nth
  * allocation of the configured allocator returns NULL, for N = 1, 2, ...
- * until a run completes without a refusal.  Every run must
+ * until a run completes without a refusal (tests/support/faulty_alloc.h).
+ * Every run must
  *
  *   - end with RUBRIC_ERR_NOMEM when an allocation was refused, or with
  *     RUBRIC_OK and exactly the output of an unhindered run (never OK
@@ -13,11 +14,16 @@
  * Swept: compiling the example rules (every allocation) and the whole
  * standard library (every STDLIB_STRIDE-th allocation, from an offset that
  * changes from run to run: every one of its 2,300 would take minutes under
- * the sanitizers; RUBRIC_ALLOC_OFFSET=K repeats a run's offset,
- * RUBRIC_ALLOC_STRIDE=1 sweeps them all, RUBRIC_ALLOC_TEST=NAME runs one
- * test alone), compiling rules with
- * errors (their diagnostics, rendered), loading the module, evaluating the
- * example partners in a session, and writing a report in each format.
+ * the sanitizers), checking rules with errors (their diagnostics,
+ * rendered), reading a rule-test file, documenting modules, loading and
+ * disassembling the module, evaluating the example partners in a session
+ * and writing each report in each format.  Also: the memory limit counts
+ * the JSON parser's buffers, flex's fatal errors come back to the parse,
+ * and threads that share a module never call its allocator.
+ *
+ * RUBRIC_ALLOC_TEST=NAME runs one test alone; RUBRIC_ALLOC_OFFSET=K
+ * repeats a run's offset in the standard library, RUBRIC_ALLOC_STRIDE=1
+ * sweeps all of it.
  */
 #include "test_support.h"
 
@@ -28,148 +34,12 @@
 #include <time.h>
 
 #include "diag.h"
+#include "faulty_alloc.h"
 #include "json_reader.h"
 #include "lex.h"
 #include "rubric.h"
 
 enum { STDLIB_STRIDE = 31 };
-
-/* Far more than any run here holds or asks for: a run that reaches
- * either is looping. */
-#define RUNAWAY_BYTES ((size_t)256 << 20)
-#define RUNAWAY_CALLS 5000000u
-
-/* ------------------------------------------------------------ allocator */
-
-/* The allocator under test: counts allocations and refuses one, and
- * keeps each block's size in front of it to check the size it is freed
- * and resized with. */
-typedef struct faulty {
-    uint64_t calls;     /* allocations and resizes so far */
-    uint64_t fail_at;   /* the call refused (from 1); 0: none */
-    bool refused;
-    size_t live;        /* bytes allocated, not yet freed */
-    uint64_t bad_sizes; /* frees and resizes that gave a wrong size */
-    size_t bad_said, bad_real;
-    bool runaway;       /* RUNAWAY_BYTES reached (and refused) */
-} faulty;
-
-typedef union block_header {
-    size_t size;
-    max_align_t align;
-} block_header;
-
-static bool size_matches(faulty *f, const block_header *h, size_t said)
-{
-    if (h->size == said)
-        return true;
-    if (!f->bad_sizes++) {
-        f->bad_said = said;
-        f->bad_real = h->size;
-    }
-    return false;
-}
-
-static void *faulty_realloc(void *user_data, void *ptr, size_t old_size, size_t new_size)
-{
-    faulty *f = user_data;
-    block_header *h = ptr ? (block_header *)ptr - 1 : NULL;
-    if (h && size_matches(f, h, old_size))
-        f->live -= old_size;
-    else if (h)
-        f->live -= h->size;
-    if (new_size == 0) {
-        free(h);
-        return NULL;
-    }
-    size_t keep = h ? h->size : 0;
-    if (++f->calls == f->fail_at || f->live + new_size > RUNAWAY_BYTES ||
-        f->calls > RUNAWAY_CALLS) {
-        f->runaway |= f->calls != f->fail_at;
-        f->refused = true;
-        f->live += keep; /* the block stays as it was */
-        return NULL;
-    }
-    block_header *grown = realloc(h, sizeof *h + new_size);
-    if (!grown) {
-        f->live += keep;
-        return NULL;
-    }
-    grown->size = new_size;
-    f->live += new_size;
-    return grown + 1;
-}
-
-static rubric_config faulty_config(faulty *f)
-{
-    rubric_config config;
-    rubric_config_init(&config);
-    config.allocator.realloc = faulty_realloc;
-    config.allocator.user_data = f;
-    return config;
-}
-
-/* ------------------------------------------------------------ sweeps */
-
-/* One run of what is swept, with this configuration; *output_ok: on
- * RUBRIC_OK, whether the output is exactly the expected one. */
-typedef rubric_status (*scenario_fn)(const rubric_config *config, const void *arg,
-                                     bool *output_ok);
-
-typedef struct sweep_result {
-    uint64_t runs;
-    uint64_t allocations; /* of the run that completed */
-} sweep_result;
-
-/* Fail the test with what went wrong in the run that refused call n. */
-static void check_run(const char *what, uint64_t n, const faulty *f, rubric_status st,
-                      bool output_ok)
-{
-    if (f->runaway)
-        fail_msg("%s, allocation %llu refused: the run went on allocating (past %zu bytes "
-                 "or %u allocations)",
-                 what, (unsigned long long)n, RUNAWAY_BYTES, RUNAWAY_CALLS);
-    if (f->bad_sizes)
-        fail_msg("%s, allocation %llu refused: %llu blocks freed with a wrong size "
-                 "(first: %zu bytes said, %zu allocated)",
-                 what, (unsigned long long)n, (unsigned long long)f->bad_sizes, f->bad_said,
-                 f->bad_real);
-    if (f->live)
-        fail_msg("%s, allocation %llu refused: %zu bytes leaked", what, (unsigned long long)n,
-                 f->live);
-    if (f->refused && st != RUBRIC_ERR_NOMEM && st != RUBRIC_OK)
-        fail_msg("%s, allocation %llu refused: status \"%s\", not \"out of memory\"", what,
-                 (unsigned long long)n, rubric_status_name(st));
-    if (!f->refused && st != RUBRIC_OK)
-        fail_msg("%s, nothing refused: status \"%s\"", what, rubric_status_name(st));
-    /* OK after a refusal is right only where the library makes do with
-     * less (the VM's memo with fewer ways): the output is then whole. */
-    if (st == RUBRIC_OK && !output_ok)
-        fail_msg("%s, allocation %llu refused: OK, but not the expected output", what,
-                 (unsigned long long)n);
-}
-
-/* Refuse allocation first, first + stride, ... until a run refuses
- * nothing. */
-static sweep_result sweep(const char *what, scenario_fn run, const void *arg, uint64_t first,
-                          uint64_t stride)
-{
-    sweep_result r = {0, 0};
-    for (uint64_t n = first;; n += stride) {
-        faulty f = {.fail_at = n};
-        rubric_config config = faulty_config(&f);
-        bool output_ok = false;
-        rubric_status st = run(&config, arg, &output_ok);
-        r.runs++;
-        check_run(what, n, &f, st, output_ok);
-        if (!f.refused) {
-            r.allocations = f.calls;
-            print_message("%s: %llu allocations, %llu runs\n", what,
-                          (unsigned long long)r.allocations, (unsigned long long)r.runs);
-            return r;
-        }
-    }
-}
 
 /* ------------------------------------------------------------ fixtures */
 
