@@ -567,8 +567,12 @@ static void resolve_imports(compiler *c, uint32_t f)
         if (locate_module(c, f, imp, &target) != LOOKUP_FOUND)
             continue;
         loaded_file *lf = &c->files.items[f]; /* locate_module may have grown files */
-        if (!vec_push(&c->alloc, &lf->imports, target) ||
-            !vec_push(&c->alloc, &lf->import_locs, imp.loc)) {
+        if (!vec_push(&c->alloc, &lf->imports, target)) {
+            c->oom = true;
+            return;
+        }
+        if (!vec_push(&c->alloc, &lf->import_locs, imp.loc)) {
+            lf->imports.len--; /* an import has its place, or is not there */
             c->oom = true;
             return;
         }
@@ -628,6 +632,8 @@ static bool find_cycle(compiler *c, uint32_t f, uint8_t *mark, uint32_t *path, u
 
 static void check_import_cycles(compiler *c)
 {
+    if (compiler_out_of_memory(c))
+        return; /* what is loaded may be incomplete: the run is out of memory */
     uint32_t n = c->files.len;
     uint8_t *mark = mem_calloc(&c->alloc, n ? n : 1, 1);
     uint32_t *path = mem_calloc(&c->alloc, n + 1, sizeof *path);

@@ -65,6 +65,7 @@ static struct expected {
     size_t npartners;
     bytes reports[3][8];      /* [format][partner] */
     char *bad_rules_diags;    /* rendered */
+    char *cycle_diags;        /* of cycle_rules, rendered */
     char *tests;              /* TESTS_FILE */
     size_t tests_len;
     char *tests_summary;      /* what parsing it gives (summarize_tests) */
@@ -188,15 +189,36 @@ static rubric_status compile_stdlib(const rubric_config *config, const void *arg
 
 /* Check the bad rules: RUBRIC_ERR_COMPILE is this scenario's success,
  * with exactly the diagnostics of an unhindered run. */
-static rubric_status check_bad_rules(const rubric_config *config, char **rendered)
+/* Rules with errors: the root file's text, and modules it may import. */
+typedef struct bad_case {
+    const char *text;
+    const char *const (*modules)[2]; /* name, text */
+    size_t nmodules;
+    char **want;                     /* the unhindered diagnostics */
+} bad_case;
+
+/* Modules a.x and a.y that import each other. */
+static const char *const cycle_modules[][2] = {
+    {"a.x", "module a.x\nimport a.y\n"},
+    {"a.y", "module a.y\nimport a.x\n"},
+};
+
+static const bad_case bad_rules_case = {bad_rules, NULL, 0, &expected.bad_rules_diags};
+static const bad_case cycle_case = {"import a.x\n", cycle_modules, 2, &expected.cycle_diags};
+
+static rubric_status check_bad_rules(const rubric_config *config, const bad_case *bc,
+                                     char **rendered)
 {
     *rendered = NULL;
     rubric_compiler *c = rubric_compiler_new(config);
     if (!c)
         return RUBRIC_ERR_NOMEM;
     rubric_status st = rubric_compiler_use_stdlib(c, false);
+    for (size_t i = 0; i < bc->nmodules && st == RUBRIC_OK; i++)
+        st = rubric_compiler_add_module(c, bc->modules[i][0], bc->modules[i][0],
+                                        bc->modules[i][1], strlen(bc->modules[i][1]));
     if (st == RUBRIC_OK)
-        st = rubric_compiler_add_source(c, "broken.rubric", bad_rules, sizeof bad_rules - 1);
+        st = rubric_compiler_add_source(c, "broken.rubric", bc->text, strlen(bc->text));
     if (st == RUBRIC_OK)
         st = rubric_compiler_run(c, true, NULL, NULL);
     if (st == RUBRIC_ERR_COMPILE) {
@@ -214,11 +236,11 @@ static rubric_status check_bad_rules(const rubric_config *config, char **rendere
 
 static rubric_status compile_bad_rules(const rubric_config *config, const void *arg, bool *ok)
 {
-    (void)arg;
+    const bad_case *bc = arg;
     char *rendered;
-    rubric_status st = check_bad_rules(config, &rendered);
+    rubric_status st = check_bad_rules(config, bc, &rendered);
     if (st == RUBRIC_ERR_COMPILE) {
-        *ok = rendered && strcmp(rendered, expected.bad_rules_diags) == 0;
+        *ok = rendered && strcmp(rendered, *bc->want) == 0;
         st = RUBRIC_OK;
     }
     free(rendered);
@@ -424,7 +446,9 @@ static int setup(void **state)
             RUBRIC_OK ||
         compile(&config, true, NULL, 0, &expected.stdlib_bytecode) != RUBRIC_OK)
         return -1;
-    if (check_bad_rules(&config, &expected.bad_rules_diags) != RUBRIC_ERR_COMPILE)
+    if (check_bad_rules(&config, &bad_rules_case, &expected.bad_rules_diags) !=
+            RUBRIC_ERR_COMPILE ||
+        check_bad_rules(&config, &cycle_case, &expected.cycle_diags) != RUBRIC_ERR_COMPILE)
         return -1;
     expected.tests = test_read_file(test_path(TESTS_FILE), &expected.tests_len);
     if (!expected.tests || read_tests(&config, &expected.tests_summary) != RUBRIC_OK ||
@@ -478,6 +502,7 @@ static int teardown(void **state)
             free_bytes(&expected.reports[f][i]);
     }
     free(expected.bad_rules_diags);
+    free(expected.cycle_diags);
     free(expected.tests);
     free(expected.tests_summary);
     free(expected.markdown);
@@ -515,7 +540,11 @@ static void test_compile_errors(void **state)
 {
     (void)state;
     assert_non_null(strstr(expected.bad_rules_diags, "did you mean"));
-    sweep_result r = sweep("checking rules with errors", compile_bad_rules, NULL, 1, 1);
+    sweep_result r = sweep("checking rules with errors", compile_bad_rules, &bad_rules_case,
+                           1, 1);
+    assert_int_equal(r.runs, r.allocations + 1);
+    assert_non_null(strstr(expected.cycle_diags, "import cycle: a.x -> a.y -> a.x"));
+    r = sweep("checking an import cycle", compile_bad_rules, &cycle_case, 1, 1);
     assert_int_equal(r.runs, r.allocations + 1);
 }
 
