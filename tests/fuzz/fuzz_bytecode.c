@@ -58,7 +58,7 @@ static void evaluate_examples(const uint8_t *data, size_t size)
         abort(); /* the same bytes passed bc_read and bc_verify just now */
     read_examples();
     for (size_t i = 0; i < EXAMPLE_COUNT; i++)
-        (void)fuzz_eval_file(module, (const uint8_t *)examples[i].text, examples[i].len,
+        (void)fuzz_eval_file(module, NULL, (const uint8_t *)examples[i].text, examples[i].len,
                              examples[i].jsonl);
     rubric_module_free(module);
     free(copy);

@@ -70,11 +70,38 @@ static void discard_diag(void *user_data, const batch_diag *d)
     (void)d;
 }
 
-bool fuzz_eval_file(const rubric_module *module, const uint8_t *data, size_t size, bool jsonl)
+static void *refusing_realloc(void *user_data, void *ptr, size_t old_size, size_t new_size)
+{
+    fuzz_refusing *r = user_data;
+    (void)old_size;
+    if (new_size == 0) {
+        free(ptr);
+        return NULL;
+    }
+    return ++r->calls == r->fail_at ? NULL : realloc(ptr, new_size);
+}
+
+rubric_allocator fuzz_refusing_allocator(fuzz_refusing *r)
+{
+    return (rubric_allocator){refusing_realloc, r};
+}
+
+uint64_t fuzz_refusal_point(const uint8_t *data, size_t size, uint64_t calls)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < size; i++)
+        h = (h ^ data[i]) * 1099511628211ull;
+    return calls ? 1 + h % calls : 0;
+}
+
+bool fuzz_eval_file(const rubric_module *module, const rubric_allocator *alloc,
+                    const uint8_t *data, size_t size, bool jsonl)
 {
     work_unit unit = {session_module(module), session_load_plan(module), NULL};
     rubric_config defaults;
     rubric_config_init(&defaults);
+    if (alloc)
+        defaults.allocator = *alloc;
     int32_t as_of = 0;
     const char *why = NULL;
     if (!cal_parse_date(FUZZ_AS_OF, strlen(FUZZ_AS_OF), &as_of, &why))
@@ -91,8 +118,10 @@ bool fuzz_eval_file(const rubric_module *module, const uint8_t *data, size_t siz
         .diag = discard_diag,
     };
     batch *b = batch_new(&cfg);
-    if (!b)
+    if (!b && !alloc)
         abort();
+    if (!b)
+        return false; /* out of memory, as asked */
     /* fmemopen cannot open an empty buffer: give it one byte it never reads. */
     static const char nothing[1];
     FILE *in = fmemopen(size ? (void *)data : (void *)nothing, size ? size : 1, "rb");

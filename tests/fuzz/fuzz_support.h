@@ -20,9 +20,23 @@ rubric_limits fuzz_limits(void);
 const rubric_module *fuzz_stdlib_module(void);
 
 /* Evaluate bytes as a partner file (JSON Lines when jsonl, else one JSON
- * document) against module, on this thread, discarding the output.
- * Returns false when the batch reported an error. */
-bool fuzz_eval_file(const rubric_module *module, const uint8_t *data, size_t size, bool jsonl);
+ * document) against module, on this thread, discarding the output, with
+ * alloc (NULL: the C library's).  Returns false when the batch reported
+ * an error. */
+bool fuzz_eval_file(const rubric_module *module, const rubric_allocator *alloc,
+                    const uint8_t *data, size_t size, bool jsonl);
+
+/* An allocator that counts its calls and refuses call fail_at (0: none):
+ * the targets run each input once more with one allocation refused. */
+typedef struct fuzz_refusing {
+    uint64_t calls, fail_at;
+} fuzz_refusing;
+
+rubric_allocator fuzz_refusing_allocator(fuzz_refusing *r);
+
+/* Which of the calls allocations of an input's run to refuse (from 1):
+ * a hash of the input, so that a finding reproduces. */
+uint64_t fuzz_refusal_point(const uint8_t *data, size_t size, uint64_t calls);
 
 /* A file of the source tree (RUBRIC_SOURCE_DIR/relative) read whole;
  * aborts if it cannot be read. */
