@@ -117,7 +117,7 @@ int cli_refuse_output_inputs(const char *output, const char *kind,
  * is reported.  Returns status, or EXIT_ERRORS after such an error. */
 int cli_finish_stdout(int status);
 
-/* Partner data files for a batch (runtime/batch.h): .json (one partner or
+/* Partner data files for a batch (runtime/batch/batch.h): .json (one partner or
  * an array), .jsonl or .ndjson (one per line), "-" (JSON Lines on standard
  * input).  False when a file could not be read or evaluated cleanly, or the
  * output failed (then it stops). */

@@ -8,7 +8,7 @@ damaged copies of it next to this script.  Damage meant for the reader's
 structure checks or the verifier gets a recomputed CRC-32, so that the
 checksum does not hide it; "flipped byte" keeps the old CRC on purpose.
 The layout follows docs/bytecode.md; the opcode table is read from
-runtime/opcodes.h so that it is written down once.  Run it again when the
+runtime/bytecode/opcodes.h so that it is written down once.  Run it again when the
 bytecode format changes, then review the .expect files.
 """
 import os
@@ -29,7 +29,7 @@ SEC_CHUNKS, SEC_PROGRAMS = 7, 8
 
 
 def opcodes():
-    """[(name, operand size)] in opcode order, from runtime/opcodes.h."""
+    """[(name, operand size)] in opcode order, from runtime/bytecode/opcodes.h."""
     text = open(os.path.join(SOURCE, "runtime", "opcodes.h")).read()
     return [(name, OPERAND_SIZES[kind])
             for name, kind in re.findall(r"OP\((\w+),\s*(OPND_\w+)", text)]

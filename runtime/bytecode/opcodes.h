@@ -4,8 +4,8 @@
  * Everything about an opcode is written here once; the enum, the names for
  * the disassembler, the operand sizes for the reader and verifier and the
  * stack effects are generated from RUBRIC_OPCODES with X-macros.  The type
- * rule of each opcode (checked by runtime/verify.c and relied on by
- * runtime/vm.c) is documented beside it.
+ * rule of each opcode (checked by runtime/bytecode/verify.c and relied on by
+ * runtime/vm/vm.c) is documented beside it.
  *
  * Instruction layout: one opcode byte, then at most one operand,
  * little-endian, unaligned.
