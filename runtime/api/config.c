@@ -1,4 +1,4 @@
-/* config.c — configuration defaults and the names of statuses. */
+/* config.c — configuration defaults, the names of statuses, the version. */
 #include <string.h>
 
 #include "mem.h"
@@ -13,6 +13,11 @@ void rubric_config_init(rubric_config *config)
     config->limits.max_memory = (size_t)4 << 30;
     config->limits.max_input_bytes = (size_t)1 << 30;
     config->limits.max_depth = 256;
+}
+
+const char *rubric_version(void)
+{
+    return RUBRIC_VERSION;
 }
 
 void rubric_free(const rubric_config *config, void *ptr, size_t size)
@@ -43,6 +48,8 @@ const char *rubric_status_name(rubric_status status)
         return "limit exceeded";
     case RUBRIC_ERR_USAGE:
         return "invalid argument";
+    case RUBRIC_ERR_INTERRUPTED:
+        return "interrupted";
     }
     return "unknown status";
 }

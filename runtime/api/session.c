@@ -7,6 +7,7 @@
 
 #include "bytecode.h"
 #include "calendar.h"
+#include "errors.h"
 #include "report_model.h"
 #include "rubric.h"
 #include "session.h"
@@ -221,9 +222,8 @@ void rubric_session_free(rubric_session *s)
 static rubric_status fail(rubric_error *err, rubric_status st, const char *message)
 {
     if (err) {
-        memset(err, 0, sizeof *err);
-        err->status = st;
-        snprintf(err->message, sizeof err->message, "%s", message);
+        error_clear(err);
+        error_set(err, st, "%s", message);
     }
     return st;
 }
@@ -252,20 +252,19 @@ static rubric_status select_programs(rubric_session *s, const rubric_eval_option
     return RUBRIC_OK;
 }
 
-static rubric_status status_of(work_status st)
+/* Make sure the session's copy of the text has room for length bytes and
+ * the reader's padding. */
+static bool reserve_copy(rubric_session *s, size_t length)
 {
-    switch (st) {
-    case WORK_OK:
-        return RUBRIC_OK;
-    case WORK_DATA:
-        return RUBRIC_ERR_DATA;
-    case WORK_EVAL:
-        return RUBRIC_ERR_EVAL;
-    case WORK_LIMIT:
-        return RUBRIC_ERR_LIMIT;
-    default:
-        return RUBRIC_ERR_NOMEM;
-    }
+    size_t need = length + JSON_PADDING;
+    if (need <= s->copy_cap)
+        return true;
+    char *p = mem_realloc(&s->alloc, s->copy, s->copy_cap, need);
+    if (!p)
+        return false;
+    s->copy = p;
+    s->copy_cap = need;
+    return true;
 }
 
 rubric_status rubric_session_eval(rubric_session *s, const char *json, size_t length,
@@ -284,32 +283,23 @@ rubric_status rubric_session_eval(rubric_session *s, const char *json, size_t le
     rubric_status st = select_programs(s, options, err);
     if (st != RUBRIC_OK)
         return st;
+    rubric_error own;
+    if (!err)
+        err = &own;
+    /* Over the input limit: rejected before anything is copied. */
+    if (worker_check_input_size(&s->w.limits, length, err) != RUBRIC_OK)
+        return err->status;
     /* The JSON reader needs readable padding after the text. */
-    size_t need = length + JSON_PADDING;
-    if (need > s->copy_cap) {
-        char *p = mem_realloc(&s->alloc, s->copy, s->copy_cap, need);
-        if (!p)
-            return fail(err, RUBRIC_ERR_NOMEM, "out of memory");
-        s->copy = p;
-        s->copy_cap = need;
-    }
+    if (!reserve_copy(s, length))
+        return fail(err, RUBRIC_ERR_NOMEM, "out of memory");
     if (length)
         memcpy(s->copy, json, length);
     memset(s->copy + length, 0, JSON_PADDING);
     s->w.load.strict = options->strict;
     s->report.model = NULL; /* the arena it was in is reset */
-    work_error we;
-    work_status ws = worker_eval(&s->w, s->copy, length, as_of, &we);
-    if (ws != WORK_OK) {
-        if (err) {
-            memset(err, 0, sizeof *err);
-            err->status = status_of(ws);
-            err->offset = we.offset;
-            snprintf(err->path, sizeof err->path, "%s", we.path);
-            snprintf(err->message, sizeof err->message, "%s", we.message);
-        }
-        return status_of(ws);
-    }
+    st = worker_eval(&s->w, s->copy, length, as_of, err);
+    if (st != RUBRIC_OK)
+        return st;
     s->report.r = s->w.reports[0];
     s->report.session = s;
     *report = &s->report;

@@ -257,10 +257,10 @@ static void write_partner(batch *b, worker *w, strbuf *out, strbuf *toc, uint32_
     }
 }
 
-static const char *status_word(work_status st)
+static const char *status_word(rubric_status st)
 {
     switch (st) {
-    case WORK_LIMIT:
+    case RUBRIC_ERR_LIMIT:
         return "limit: ";
     default:
         return "";
@@ -268,17 +268,17 @@ static const char *status_word(work_status st)
 }
 
 /* What the reader found, or the partner's evaluation. */
-static work_status evaluate_span(thread_slot *slot, const block *blk, const span *sp,
-                                 work_error *err)
+static rubric_status evaluate_span(thread_slot *slot, const block *blk, const span *sp,
+                                 rubric_error *err)
 {
     switch (sp->kind) {
     case SPAN_TOO_LONG:
         return worker_check_input_size(&slot->w.limits, sp->len, err);
     case SPAN_NOT_OBJECT:
         memset(err, 0, sizeof *err);
-        err->status = WORK_DATA;
+        err->status = RUBRIC_ERR_DATA;
         snprintf(err->message, sizeof err->message, "expected a partner object in the array");
-        return WORK_DATA;
+        return RUBRIC_ERR_DATA;
     case SPAN_PARTNER:
         break;
     }
@@ -288,8 +288,8 @@ static work_status evaluate_span(thread_slot *slot, const block *blk, const span
 /* A partner that gives no results: its error, in its place.  A data error
  * is placed at its offending byte; others at the partner's start (its line
  * only, unless the reader found it). */
-static void record_failure(block *blk, worker *w, const span *sp, work_status st,
-                           const work_error *err)
+static void record_failure(block *blk, worker *w, const span *sp, rubric_status st,
+                           const rubric_error *err)
 {
     char msg[900];
     if (err->path[0])
@@ -297,7 +297,7 @@ static void record_failure(block *blk, worker *w, const span *sp, work_status st
     else
         snprintf(msg, sizeof msg, "%s%s", status_word(st), err->message);
     uint64_t line = sp->line, column = sp->column;
-    if (st == WORK_DATA || err->path[0]) {
+    if (st == RUBRIC_ERR_DATA || err->path[0]) {
         const char *text = blk->text.buf + sp->start;
         if (!column)
             column = 1;
@@ -324,10 +324,10 @@ static void process_partner(thread_slot *slot, block *blk, uint32_t index)
     const span *sp = &blk->text.spans.items[index];
     slot->current = blk;
     slot->current_partner = index;
-    work_error err;
-    work_status st = evaluate_span(slot, blk, sp, &err);
+    rubric_error err;
+    rubric_status st = evaluate_span(slot, blk, sp, &err);
     slot->current = NULL;
-    if (st != WORK_OK) {
+    if (st != RUBRIC_OK) {
         record_failure(blk, w, sp, st, &err);
         return;
     }

@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "batch_read.h"
+#include "errors.h"
+
 bool worker_init(worker *w, const work_unit *units, uint32_t nunits,
                  const rubric_allocator *alloc, const rubric_limits *limits, bool strict,
                  load_warning_fn on_warning, void *warning_data)
@@ -50,27 +53,27 @@ void worker_free(worker *w)
     memset(w, 0, sizeof *w);
 }
 
-static work_status set_error(work_error *err, work_status status, const char *message)
+/* An error of the worker's own: no place in the text. */
+static rubric_status set_error(rubric_error *err, rubric_status status, const char *message)
 {
-    err->status = status;
     err->offset = 0;
     err->path[0] = '\0';
-    snprintf(err->message, sizeof err->message, "%s", message);
-    return status;
+    err->line = err->column = 0;
+    return error_set(err, status, "%s", message);
 }
 
-static work_status over_memory_limit(worker *w, work_error *err)
+static rubric_status over_memory_limit(worker *w, rubric_error *err)
 {
     char msg[128];
     snprintf(msg, sizeof msg, "memory limit of %zu bytes reached", w->limits.max_memory);
-    return set_error(err, WORK_LIMIT, msg);
+    return set_error(err, RUBRIC_ERR_LIMIT, msg);
 }
 
-static work_status memory_failure(worker *w, work_error *err)
+static rubric_status memory_failure(worker *w, rubric_error *err)
 {
     if (w->mem.over_limit)
         return over_memory_limit(w, err);
-    return set_error(err, WORK_NOMEM, "out of memory");
+    return set_error(err, RUBRIC_ERR_NOMEM, "out of memory");
 }
 
 /* The memory limit counts the JSON parser's buffers for this partner's
@@ -87,58 +90,77 @@ static bool charge_json_parser(worker *w, size_t len)
     return true;
 }
 
-work_status worker_check_input_size(const rubric_limits *limits, size_t len, work_error *err)
+rubric_status worker_check_input_size(const rubric_limits *limits, size_t len,
+                                      rubric_error *err)
 {
     if (!limits->max_input_bytes || len <= limits->max_input_bytes)
-        return WORK_OK;
+        return RUBRIC_OK;
+    error_clear(err);
     char msg[128];
     snprintf(msg, sizeof msg, "partner of %zu bytes exceeds the input limit of %zu bytes", len,
              limits->max_input_bytes);
-    return set_error(err, WORK_LIMIT, msg);
+    return set_error(err, RUBRIC_ERR_LIMIT, msg);
 }
 
 /* An evaluation that failed because an allocation was refused, wherever
  * (the arena, the JSON reader, the VM's stack, a message) failed for
  * want of memory, whatever the failing part says. */
-static work_status failure(worker *w, work_status status, work_error *err)
+static rubric_status failure(worker *w, rubric_error *err)
 {
     if (w->watch.refused)
-        return set_error(err, WORK_NOMEM, "out of memory");
-    return status;
+        return set_error(err, RUBRIC_ERR_NOMEM, "out of memory");
+    return err->status;
 }
 
-work_status worker_eval(worker *w, const char *buf, size_t len, int32_t as_of,
-                        work_error *err)
+/* The partner's text could not be loaded: *err holds the loader's error,
+ * placed in buf by line and column. */
+static rubric_status load_failure(worker *w, const char *buf, size_t len, rubric_error *err)
 {
-    memset(err, 0, sizeof *err);
+    if (w->mem.failed || json_out_of_memory(w->json)) {
+        memory_failure(w, err);
+        return failure(w, err);
+    }
+    err->status = json_too_deep(w->json) ? RUBRIC_ERR_LIMIT : RUBRIC_ERR_DATA;
+    uint64_t line = 1, column = 1;
+    batch_advance_position(buf, err->offset < len ? err->offset : len, &line, &column);
+    err->line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+    err->column = column > UINT32_MAX ? UINT32_MAX : (uint32_t)column;
+    return failure(w, err);
+}
+
+/* Evaluating the loaded partner failed: *err holds why; it names the
+ * partner. */
+static rubric_status eval_failure(worker *w, value root, const bc_module *m, rubric_error *err)
+{
+    if (w->mem.failed && err->status != RUBRIC_ERR_LIMIT)
+        memory_failure(w, err);
+    if (m->has_schema) {
+        value id = root.as.rec->fields[m->schema.key_field];
+        if (id.kind == VK_STRING)
+            error_field(err->partner, sizeof err->partner, id.as.s, id.len);
+    }
+    return failure(w, err);
+}
+
+rubric_status worker_eval(worker *w, const char *buf, size_t len, int32_t as_of,
+                          rubric_error *err)
+{
+    error_clear(err);
     arena_reset(&w->mem);
     w->watch.refused = false;
-    if (worker_check_input_size(&w->limits, len, err) != WORK_OK)
+    if (worker_check_input_size(&w->limits, len, err) != RUBRIC_OK)
         return err->status;
     if (!charge_json_parser(w, len))
         return over_memory_limit(w, err);
     for (uint32_t i = 0; i < w->nunits; i++) {
         worker_unit *u = &w->units[i];
         value root;
-        load_error le;
-        if (!load_read_text(u->unit.plan, w->json, buf, len, &w->mem, &w->load, &root, &le)) {
-            if (w->mem.failed || json_out_of_memory(w->json))
-                return failure(w, memory_failure(w, err), err);
-            err->status = json_too_deep(w->json) ? WORK_LIMIT : WORK_DATA;
-            err->offset = le.offset;
-            snprintf(err->path, sizeof err->path, "%s", le.path);
-            snprintf(err->message, sizeof err->message, "%s", le.message);
-            return failure(w, err->status, err);
-        }
+        if (!load_read_text(u->unit.plan, w->json, buf, len, &w->mem, &w->load, &root, err))
+            return load_failure(w, buf, len, err);
         vm_begin_partner(&u->vm);
         eval_request req = {root, as_of, u->unit.selected};
-        eval_error ee;
-        if (!eval_partner(&u->vm, u->unit.module, &w->mem, &req, &w->reports[i], &ee)) {
-            if (w->mem.failed && !ee.limit)
-                return failure(w, memory_failure(w, err), err);
-            return failure(w, set_error(err, ee.limit ? WORK_LIMIT : WORK_EVAL, ee.message),
-                           err);
-        }
+        if (!eval_partner(&u->vm, u->unit.module, &w->mem, &req, &w->reports[i], err))
+            return eval_failure(w, root, u->unit.module, err);
     }
-    return WORK_OK;
+    return RUBRIC_OK;
 }

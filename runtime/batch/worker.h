@@ -32,21 +32,6 @@ typedef struct worker_unit {
     vm vm;
 } worker_unit;
 
-typedef enum work_status {
-    WORK_OK = 0,
-    WORK_DATA,     /* the partner's JSON is malformed or breaks the schema */
-    WORK_EVAL,     /* evaluation failed (overflow, ...) */
-    WORK_LIMIT,    /* a resource limit */
-    WORK_NOMEM
-} work_status;
-
-typedef struct work_error {
-    work_status status;
-    size_t offset;        /* byte offset in the partner's text (data errors) */
-    char path[256];       /* JSON path, or "" */
-    char message[512];
-} work_error;
-
 typedef struct worker {
     mem_watch watch;          /* sees every allocation of alloc */
     rubric_allocator alloc;   /* the configured one, watched */
@@ -64,16 +49,20 @@ bool worker_init(worker *w, const work_unit *units, uint32_t nunits,
                  load_warning_fn on_warning, void *warning_data);
 void worker_free(worker *w);
 
-/* WORK_LIMIT (err filled) when a partner of len bytes is over the input
- * limit, else WORK_OK. */
-work_status worker_check_input_size(const rubric_limits *limits, size_t len, work_error *err);
+/* RUBRIC_ERR_LIMIT (err filled) when a partner of len bytes is over the
+ * input limit, else RUBRIC_OK. */
+rubric_status worker_check_input_size(const rubric_limits *limits, size_t len,
+                                      rubric_error *err);
 
 /*
  * Evaluate the partner whose JSON text is buf[0..len) (JSON_PADDING
- * readable bytes must follow) against every unit.  On WORK_OK, reports[i]
- * holds unit i's results.
+ * readable bytes must follow) against every unit.  On RUBRIC_OK, reports[i]
+ * holds unit i's results.  Otherwise *err says why (rubric.h): a data error
+ * with its offset, path, line and column in buf; an evaluation error or a
+ * limit reached while evaluating with the partner's id; RUBRIC_ERR_NOMEM
+ * whenever an allocation was refused.  err->file is left empty.
  */
-work_status worker_eval(worker *w, const char *buf, size_t len, int32_t as_of,
-                        work_error *err);
+rubric_status worker_eval(worker *w, const char *buf, size_t len, int32_t as_of,
+                          rubric_error *err);
 
 #endif /* RUBRIC_WORKER_H */

@@ -372,7 +372,7 @@ typedef struct load_ctx {
     json_reader *r;
     arena *mem;
     const load_options *options;
-    load_error *err;
+    rubric_error *err;
     uint32_t depth;     /* JSON containers open since the partner's start */
     uint32_t nesting;   /* records, lists and maps being loaded */
     uint32_t npath;
@@ -469,11 +469,12 @@ __attribute__((format(printf, 4, 5))) static bool fail(load_ctx *c, size_t offse
     if (c->failed)
         return false;
     c->failed = true;
+    c->err->status = RUBRIC_ERR_DATA;
     c->err->offset = offset;
     format_path(c, npath, c->err->path, sizeof c->err->path);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(c->err->message, sizeof c->err->message, fmt, ap);
+    vsnprintf(c->err->message, LOAD_MESSAGE_MAX, fmt, ap);
     va_end(ap);
     return false;
 }
@@ -483,6 +484,7 @@ static bool json_failure(load_ctx *c)
 {
     c->failed = true;
     c->json_broken = true;
+    c->err->status = RUBRIC_ERR_DATA;
     c->err->offset = json_offset(c->r);
     format_path(c, c->npath, c->err->path, sizeof c->err->path);
     snprintf(c->err->message, sizeof c->err->message, "%s", json_error_message(c->r));
@@ -768,7 +770,7 @@ static bool load_enum(load_ctx *c, uint32_t e, json_token t, const json_text *te
         return true;
     }
     /* unknown value "Gold" for Tier (expected A, B or C) */
-    char msg[sizeof c->err->message];
+    char msg[LOAD_MESSAGE_MAX];
     size_t len = 0;
     msg[0] = '\0';
     put(msg, sizeof msg, &len, "unknown value ", 14);
@@ -1233,7 +1235,7 @@ static bool load_value(load_ctx *c, uint32_t type, json_token t, const json_text
 
 bool load_read(const load_plan *plan, json_reader *r, json_token first,
                const json_text *first_text, arena *mem, const load_options *options,
-               value *out, load_error *err, bool *json_ok)
+               value *out, rubric_error *err, bool *json_ok)
 {
     load_ctx c;
     c.plan = plan;
@@ -1249,6 +1251,7 @@ bool load_read(const load_plan *plan, json_reader *r, json_token first,
     c.json_broken = false;
     c.empty_list = NULL;
     c.empty_map = NULL;
+    err->status = RUBRIC_OK;
     err->offset = 0;
     err->path[0] = '\0';
     err->message[0] = '\0';
@@ -1279,7 +1282,7 @@ bool load_read(const load_plan *plan, json_reader *r, json_token first,
 }
 
 bool load_read_text(const load_plan *plan, json_reader *r, const char *buf, size_t len,
-                    arena *mem, const load_options *options, value *out, load_error *err)
+                    arena *mem, const load_options *options, value *out, rubric_error *err)
 {
     json_text text;
     json_token first = json_begin(r, buf, len) ? json_next(r, &text) : JT_ERROR;
@@ -1289,6 +1292,7 @@ bool load_read_text(const load_plan *plan, json_reader *r, const char *buf, size
         /* Malformed after the partner: that error wins. */
         ok = false;
         *out = value_null();
+        err->status = RUBRIC_ERR_DATA;
         err->offset = json_offset(r);
         snprintf(err->path, sizeof err->path, "$");
         snprintf(err->message, sizeof err->message, "%s", json_error_message(r));
@@ -1297,8 +1301,9 @@ bool load_read_text(const load_plan *plan, json_reader *r, const char *buf, size
 }
 
 /* A temporary plan in the arena. */
-static load_plan *arena_plan(const bc_module *m, arena *mem, load_error *err)
+static load_plan *arena_plan(const bc_module *m, arena *mem, rubric_error *err)
 {
+    err->status = RUBRIC_ERR_DATA;
     err->offset = 0;
     snprintf(err->path, sizeof err->path, "$");
     if (!schema_ok(m)) {
@@ -1316,7 +1321,7 @@ static load_plan *arena_plan(const bc_module *m, arena *mem, load_error *err)
 }
 
 bool load_partner(const bc_module *m, json_reader *r, arena *mem,
-                  const load_options *options, value *out, load_error *err,
+                  const load_options *options, value *out, rubric_error *err,
                   bool *json_ok)
 {
     json_text text;
@@ -1333,7 +1338,7 @@ bool load_partner(const bc_module *m, json_reader *r, arena *mem,
 
 bool load_partner_text(const bc_module *m, json_reader *r, const char *buf, size_t len,
                        arena *mem, const load_options *options, value *out,
-                       load_error *err)
+                       rubric_error *err)
 {
     load_plan *plan = arena_plan(m, mem, err);
     if (!plan) {

@@ -95,11 +95,12 @@
 /* Deepest nesting of records, lists and maps that the loader follows. */
 #define LOAD_MAX_NESTING 64
 
-typedef struct load_error {
-    size_t offset;      /* byte offset of the offending token in the doc  */
-    char path[256];     /* "$.individuals[3].registered"                    */
-    char message[256];  /* "invalid date \"2023-02-29\": no such day in that month" */
-} load_error;
+/* A loader's error is the one error record (rubric.h): status
+ * RUBRIC_ERR_DATA, offset (of the offending token in the doc), path
+ * ("$.individuals[3].registered") and message ("invalid date
+ * \"2023-02-29\": no such day in that month", at most LOAD_MESSAGE_MAX
+ * bytes with its NUL); the loader sets no other field. */
+#define LOAD_MESSAGE_MAX 256
 
 /* A warning about the data (strict mode: an unknown field). */
 typedef struct load_warning {
@@ -148,13 +149,13 @@ const bc_module *load_plan_module(const load_plan *plan);
  */
 bool load_read(const load_plan *plan, json_reader *r, json_token first,
                const json_text *first_text, arena *mem, const load_options *options,
-               value *out, load_error *err, bool *json_ok);
+               value *out, rubric_error *err, bool *json_ok);
 
 /* One partner in a buffer: json_begin + load_read + a check that nothing
  * follows.  buf must have JSON_PADDING readable bytes after len. */
 bool load_read_text(const load_plan *plan, json_reader *r, const char *buf, size_t len,
                     arena *mem, const load_options *options, value *out,
-                    load_error *err);
+                    rubric_error *err);
 
 /* ------------------------------------------------------- compatibility */
 
@@ -165,10 +166,10 @@ bool load_read_text(const load_plan *plan, json_reader *r, const char *buf, size
  * load_partner() reads the value's first token itself.
  */
 bool load_partner(const bc_module *m, json_reader *r, arena *mem,
-                  const load_options *options, value *out, load_error *err,
+                  const load_options *options, value *out, rubric_error *err,
                   bool *json_ok);
 bool load_partner_text(const bc_module *m, json_reader *r, const char *buf,
                        size_t len, arena *mem, const load_options *options,
-                       value *out, load_error *err);
+                       value *out, rubric_error *err);
 
 #endif /* RUBRIC_LOADER_H */

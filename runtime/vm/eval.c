@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "errors.h"
 #include "money.h"
 #include "write.h"
 
@@ -49,20 +50,20 @@ typedef struct evaluator {
     snapshot rolling;
     int64_t *sustained;     /* [nnodes] memoized counts, -1 when not yet */
     const value *item;      /* per-item: the item the chunks take, else NULL */
-    eval_error *err;
+    rubric_error *err;      /* the caller's: filled on the first failure */
     bool failed;
 } evaluator;
 
 /* ------------------------------------------------------------ running */
 
+/* The first failure of the program: "<program id>: <message>". */
 static void fail_message(evaluator *ev, bool limit, const char *message)
 {
     if (ev->failed)
         return;
     ev->failed = true;
-    ev->err->limit = limit;
-    snprintf(ev->err->message, sizeof ev->err->message, "%s: %s",
-             module_str(ev->m, ev->p->id), message);
+    error_set(ev->err, limit ? RUBRIC_ERR_LIMIT : RUBRIC_ERR_EVAL, "%s: %s",
+              module_str(ev->m, ev->p->id), message);
 }
 
 static void set_context(evaluator *ev, int32_t as_of, const value *window)
@@ -80,13 +81,14 @@ static bool run(evaluator *ev, uint32_t chunk, value *out)
 {
     if (ev->failed)
         return false;
-    vm_error ve;
     /* Without an item a chunk reads only the context: the vm memoizes it
      * across views and programs while what it reads stays the same. */
-    bool ok = ev->item ? vm_call(ev->vm, chunk, ev->item, 1, out, &ve)
-                       : vm_call_memo(ev->vm, chunk, out, &ve);
+    bool ok = ev->item ? vm_call(ev->vm, chunk, ev->item, 1, out, ev->err)
+                       : vm_call_memo(ev->vm, chunk, out, ev->err);
     if (!ok) {
-        fail_message(ev, ve.limit, ve.message);
+        /* The vm filled the record; it says which program. */
+        ev->failed = true;
+        error_prefix(ev->err, "%s: ", module_str(ev->m, ev->p->id));
         return false;
     }
     return true;
@@ -688,10 +690,9 @@ static bool eval_program(evaluator *ev, program_result *r, partner_report *out)
 }
 
 bool eval_partner(vm *v, const bc_module *m, arena *mem, const eval_request *req,
-                  partner_report *out, eval_error *err)
+                  partner_report *out, rubric_error *err)
 {
     memset(out, 0, sizeof *out);
-    memset(err, 0, sizeof *err);
     out->module = m;
     const record *root = req->root.as.rec;
     if (m->has_schema) {
@@ -701,9 +702,8 @@ bool eval_partner(vm *v, const bc_module *m, arena *mem, const eval_request *req
     }
     out->results = arena_calloc(mem, m->nprograms ? m->nprograms : 1, sizeof *out->results);
     if (!out->results) {
-        snprintf(err->message, sizeof err->message, "%s",
-                 mem->over_limit ? "memory limit reached" : "out of memory");
-        err->limit = mem->over_limit;
+        error_set(err, mem->over_limit ? RUBRIC_ERR_LIMIT : RUBRIC_ERR_EVAL, "%s",
+                  mem->over_limit ? "memory limit reached" : "out of memory");
         return false;
     }
     for (uint32_t i = 0; i < m->nprograms; i++) {

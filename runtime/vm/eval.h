@@ -14,11 +14,6 @@
 #include "result.h"
 #include "vm.h"
 
-typedef struct eval_error {
-    bool limit;          /* a resource limit, rather than the data */
-    char message[512];   /* "apn-2019-consulting: integer overflow in ..." */
-} eval_error;
-
 /* Which programs to evaluate: all that apply (selected == NULL), or those
  * whose selected[i] is true. */
 typedef struct eval_request {
@@ -30,10 +25,14 @@ typedef struct eval_request {
 /*
  * Evaluate every selected program that applies to the partner.  Results
  * are allocated in `mem` (the session arena).  The vm must be bound to the
- * same module and arena.  False with *err on a runtime error (overflow, a
- * limit); the report is then incomplete.
+ * same module and arena.  False on a runtime error, the report then
+ * incomplete: *err's status is RUBRIC_ERR_EVAL (overflow, ...) or
+ * RUBRIC_ERR_LIMIT, its message "<program id>: <why>" ("apn-2019-consulting:
+ * int overflow in sum (chunk 'x')"); its other fields are left as they are.
+ * Out of memory is RUBRIC_ERR_EVAL "... out of memory": the caller, who
+ * watches the allocator, tells it apart.
  */
 bool eval_partner(vm *v, const bc_module *m, arena *mem, const eval_request *req,
-                  partner_report *out, eval_error *err);
+                  partner_report *out, rubric_error *err);
 
 #endif /* RUBRIC_EVAL_H */

@@ -17,6 +17,7 @@
 
 #include "bytecode.h"
 #include "calendar.h"
+#include "errors.h"
 #include "opcodes.h"
 
 /* Labels as values dispatch each opcode from its own indirect jump, which
@@ -27,23 +28,26 @@
 
 /* ------------------------------------------------------------ errors */
 
-bool vm_fail(vm *v, vm_error *err, uint32_t chunk, const char *fmt, ...)
+/* A VM message is at most this long (with its NUL), as it always was. */
+#define VM_MESSAGE_MAX 256
+
+bool vm_fail(vm *v, rubric_error *err, uint32_t chunk, const char *fmt, ...)
 {
     char what[160];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    err->limit = false;
-    snprintf(err->message, sizeof err->message, "%s (chunk '%s')", what,
+    char message[VM_MESSAGE_MAX];
+    snprintf(message, sizeof message, "%s (chunk '%s')", what,
              module_str(v->module, v->module->chunks[chunk].name));
+    error_set(err, RUBRIC_ERR_EVAL, "%s", message);
     return false;
 }
 
-bool vm_fail_limit(vm_error *err, const char *message)
+bool vm_fail_limit(rubric_error *err, const char *message)
 {
-    err->limit = true;
-    snprintf(err->message, sizeof err->message, "%s", message);
+    error_set(err, RUBRIC_ERR_LIMIT, "%.*s", VM_MESSAGE_MAX - 1, message);
     return false;
 }
 
@@ -54,24 +58,24 @@ static inline bool charge(vm *v)
     return v->budget-- != 0;
 }
 
-static bool budget_spent(vm *v, vm_error *err)
+static bool budget_spent(vm *v, rubric_error *err)
 {
     v->budget = 0; /* stays spent until the next partner */
     return vm_fail_limit(err, "instruction limit reached");
 }
 
-bool vm_charge(vm *v, vm_error *err)
+bool vm_charge(vm *v, rubric_error *err)
 {
     return charge(v) || budget_spent(v, err);
 }
 
-static bool memory_error(vm *v, vm_error *err)
+static bool memory_error(vm *v, rubric_error *err)
 {
     return vm_fail_limit(err, v->mem->over_limit ? "memory limit reached"
                                               : "out of memory");
 }
 
-void *vm_alloc(vm *v, size_t size, vm_error *err)
+void *vm_alloc(vm *v, size_t size, rubric_error *err)
 {
     void *p = arena_alloc(v->mem, size ? size : 1);
     if (!p)
@@ -79,7 +83,7 @@ void *vm_alloc(vm *v, size_t size, vm_error *err)
     return p;
 }
 
-list *vm_new_list(vm *v, uint32_t count, vm_error *err)
+list *vm_new_list(vm *v, uint32_t count, rubric_error *err)
 {
     list *l = vm_alloc(v, sizeof(list) + (size_t)count * sizeof(value), err);
     if (l)
@@ -89,7 +93,7 @@ list *vm_new_list(vm *v, uint32_t count, vm_error *err)
 
 /* Room for `need` values on the stack.  Growing moves the stack, so a
  * caller re-derives its pointers after every call. */
-static bool reserve(vm *v, size_t need, vm_error *err)
+static bool reserve(vm *v, size_t need, rubric_error *err)
 {
     if (need <= v->stack_cap)
         return true;
@@ -200,7 +204,7 @@ static value number(uint8_t kind, int64_t n)
 }
 
 /* *a = *a op b for ADD, SUB, MUL, DIV; money when either operand is. */
-static bool arith(vm *v, vm_error *err, uint32_t self, opcode op, value *a, value b)
+static bool arith(vm *v, rubric_error *err, uint32_t self, opcode op, value *a, value b)
 {
     if (a->kind == VK_NULL || b.kind == VK_NULL) {
         *a = value_null();
@@ -238,7 +242,7 @@ static bool arith(vm *v, vm_error *err, uint32_t self, opcode op, value *a, valu
     return true;
 }
 
-static bool negate(vm *v, vm_error *err, uint32_t self, value *a)
+static bool negate(vm *v, rubric_error *err, uint32_t self, value *a)
 {
     if (a->kind == VK_NULL)
         return true;
@@ -251,7 +255,7 @@ static bool negate(vm *v, vm_error *err, uint32_t self, value *a)
 
 /* ------------------------------------------------------------ calendar */
 
-static bool add_months(vm *v, vm_error *err, uint32_t self, value *a, int64_t n)
+static bool add_months(vm *v, rubric_error *err, uint32_t self, value *a, int64_t n)
 {
     if (a->kind == VK_MONTH) {
         int64_t m;
@@ -269,7 +273,7 @@ static bool add_months(vm *v, vm_error *err, uint32_t self, value *a, int64_t n)
 }
 
 /* *a = *a op b for the two-operand calendar opcodes. */
-static bool calendar(vm *v, vm_error *err, uint32_t self, opcode op, value *a, value b)
+static bool calendar(vm *v, rubric_error *err, uint32_t self, opcode op, value *a, value b)
 {
     if (a->kind == VK_NULL || b.kind == VK_NULL) {
         *a = value_null();
@@ -511,7 +515,7 @@ static bool memo_alloc(vm *v, uint32_t ways)
     return false;
 }
 
-bool vm_run(vm *v, uint32_t self, uint32_t base, value *out, vm_error *err)
+bool vm_run(vm *v, uint32_t self, uint32_t base, value *out, rubric_error *err)
 {
     const bc_module *m = v->module;
     const bc_chunk *c = &m->chunks[self];
@@ -886,10 +890,8 @@ void vm_change_view(vm *v, const vm_context *ctx)
 }
 
 bool vm_call(vm *v, uint32_t chunk, const value *args, uint16_t nargs, value *out,
-             vm_error *err)
+             rubric_error *err)
 {
-    err->limit = false;
-    err->message[0] = '\0';
     v->depth = 0; /* a failed call may have left frames behind */
     if (!reserve(v, nargs, err))
         return false;
@@ -898,12 +900,10 @@ bool vm_call(vm *v, uint32_t chunk, const value *args, uint16_t nargs, value *ou
     return vm_run(v, chunk, 0, out, err);
 }
 
-bool vm_call_memo(vm *v, uint32_t chunk, value *out, vm_error *err)
+bool vm_call_memo(vm *v, uint32_t chunk, value *out, rubric_error *err)
 {
     uint32_t slot = memo_slot(v, chunk);
     if (memo_current(v, chunk, slot)) {
-        err->limit = false;
-        err->message[0] = '\0';
         *out = v->lets[slot].v;
         return true;
     }

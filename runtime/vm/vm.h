@@ -27,11 +27,6 @@ typedef struct vm_context {
     value window;     /* VK_INTERVAL when has_window                  */
 } vm_context;
 
-typedef struct vm_error {
-    bool limit;          /* the instruction or memory limit was reached */
-    char message[256];   /* "money overflow in sum (chunk 'launched_mrr')" */
-} vm_error;
-
 typedef struct let_slot {
     uint64_t epoch;
     value v;
@@ -80,14 +75,17 @@ void vm_change_view(vm *v, const vm_context *ctx);
 
 /* Run chunk with nargs arguments (their types were checked by the caller
  * against the chunk's parameters).  False with *err on a runtime error:
- * overflow, division by zero, a date out of range, no window, a limit. */
+ * RUBRIC_ERR_EVAL for overflow, division by zero, a date out of range, no
+ * window ("money overflow in sum (chunk 'launched_mrr')"); RUBRIC_ERR_LIMIT
+ * for a limit or a failed allocation ("instruction limit reached", "out of
+ * memory").  Only the status and the message are set. */
 bool vm_call(vm *v, uint32_t chunk, const value *args, uint16_t nargs,
-             value *out, vm_error *err);
+             value *out, rubric_error *err);
 
 /* vm_call for a chunk of no parameters, memoized like a let: computed once
  * while what it reads of the context stays the same (for the measures and
  * conditions that several views and programs ask for again). */
-bool vm_call_memo(vm *v, uint32_t chunk, value *out, vm_error *err);
+bool vm_call_memo(vm *v, uint32_t chunk, value *out, rubric_error *err);
 
 /* Total order of two non-null scalar values of one type (for MAX/MIN and
  * comparisons): <0, 0, >0.  Strings compare bytewise. */

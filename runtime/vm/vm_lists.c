@@ -37,7 +37,7 @@ static value as_list(value l)
 
 /* k(e, captures...): e goes in the list's slot, below the captures. */
 static bool call_element(vm *v, uint32_t k, uint32_t at, value e, value *r,
-                         vm_error *err)
+                         rubric_error *err)
 {
     if (!vm_charge(v, err))
         return false;
@@ -46,7 +46,7 @@ static bool call_element(vm *v, uint32_t k, uint32_t at, value e, value *r,
 }
 
 static bool call_predicate(vm *v, uint32_t k, uint32_t at, value e, bool *holds,
-                           vm_error *err)
+                           rubric_error *err)
 {
     value r;
     if (!call_element(v, k, at, e, &r, err))
@@ -55,7 +55,7 @@ static bool call_predicate(vm *v, uint32_t k, uint32_t at, value e, bool *holds,
     return true;
 }
 
-bool vm_filter(vm *v, uint32_t k, uint32_t at, value *out, vm_error *err)
+bool vm_filter(vm *v, uint32_t k, uint32_t at, value *out, rubric_error *err)
 {
     value src = as_list(v->stack[at]);
     const list *in = src.as.list;
@@ -83,7 +83,7 @@ bool vm_filter(vm *v, uint32_t k, uint32_t at, value *out, vm_error *err)
 }
 
 bool vm_any_all(vm *v, uint32_t k, uint32_t at, bool want, value *out,
-                vm_error *err)
+                rubric_error *err)
 {
     const list *in = as_list(v->stack[at]).as.list;
     for (uint32_t i = 0; i < in->count; i++) {
@@ -99,7 +99,7 @@ bool vm_any_all(vm *v, uint32_t k, uint32_t at, bool want, value *out,
     return true;
 }
 
-bool vm_map(vm *v, uint32_t k, uint32_t at, value *out, vm_error *err)
+bool vm_map(vm *v, uint32_t k, uint32_t at, value *out, rubric_error *err)
 {
     const list *in = as_list(v->stack[at]).as.list;
     if (in->count == 0) {
@@ -160,7 +160,7 @@ typedef struct seen_set {
     uint64_t mask;
 } seen_set;
 
-static bool seen_init(vm *v, seen_set *s, uint32_t n, vm_error *err)
+static bool seen_init(vm *v, seen_set *s, uint32_t n, rubric_error *err)
 {
     uint64_t cap = 8;
     while (cap < (uint64_t)n * 2)
@@ -188,7 +188,7 @@ static bool seen_add(seen_set *s, const value *pool, uint32_t index)
     }
 }
 
-bool vm_distinct(vm *v, value l, value *out, vm_error *err)
+bool vm_distinct(vm *v, value l, value *out, rubric_error *err)
 {
     const list *in = as_list(l).as.list;
     if (in->count == 0) {
@@ -212,7 +212,7 @@ bool vm_distinct(vm *v, value l, value *out, vm_error *err)
     return true;
 }
 
-bool vm_distinct_by(vm *v, uint32_t k, uint32_t at, value *out, vm_error *err)
+bool vm_distinct_by(vm *v, uint32_t k, uint32_t at, value *out, rubric_error *err)
 {
     const list *in = as_list(v->stack[at]).as.list;
     if (in->count == 0) {
@@ -300,7 +300,7 @@ static uint8_t *put_key_value(uint8_t *p, value x)
     }
 }
 
-bool vm_key(vm *v, const value *items, uint32_t n, value *out, vm_error *err)
+bool vm_key(vm *v, const value *items, uint32_t n, value *out, rubric_error *err)
 {
     size_t size = 0;
     for (uint32_t i = 0; i < n; i++)
@@ -378,7 +378,7 @@ static value project_one(const bc_module *m, value e, uint32_t slot)
 /* Concatenate the list field `slot` of every element; null elements and
  * null fields contribute nothing. */
 static bool project_flat(vm *v, const list *in, uint32_t slot, value *out,
-                         vm_error *err)
+                         rubric_error *err)
 {
     uint64_t total = 0;
     for (uint32_t i = 0; i < in->count; i++)
@@ -401,7 +401,7 @@ static bool project_flat(vm *v, const list *in, uint32_t slot, value *out,
     return true;
 }
 
-bool vm_project(vm *v, value l, uint32_t slot, value *out, vm_error *err)
+bool vm_project(vm *v, value l, uint32_t slot, value *out, rubric_error *err)
 {
     const list *in = as_list(l).as.list;
     if (in->count == 0) {
@@ -428,7 +428,7 @@ value vm_count(value l)
     return value_int(n);
 }
 
-bool vm_sum(vm *v, uint32_t self, value l, bool money, value *out, vm_error *err)
+bool vm_sum(vm *v, uint32_t self, value l, bool money, value *out, rubric_error *err)
 {
     const list *in = as_list(l).as.list;
     int64_t total = 0;
@@ -461,7 +461,7 @@ value vm_extreme(value l, bool want_max)
     return best;
 }
 
-bool vm_concat(vm *v, value a, value b, value *out, vm_error *err)
+bool vm_concat(vm *v, value a, value b, value *out, rubric_error *err)
 {
     a = as_list(a);
     b = as_list(b);

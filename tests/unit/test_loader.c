@@ -225,7 +225,7 @@ static const char *doc_buffer(fixture *fx, const char *json, size_t *len)
 }
 
 static bool load_doc(fixture *fx, const char *json, const load_options *o, value *out,
-                     load_error *err)
+                     rubric_error *err)
 {
     arena_reset(&fx->mem);
     size_t len;
@@ -242,7 +242,7 @@ static void expect_error_doc(fixture *fx, const char *json, const char *path,
                              const char *message)
 {
     value v;
-    load_error err;
+    rubric_error err;
     if (load_doc(fx, json, NULL, &v, &err))
         fail_msg("accepted: %s", json);
     if (strcmp(err.path, path) != 0 || strcmp(err.message, message) != 0)
@@ -269,7 +269,7 @@ static value load_ok(fixture *fx, const char *extra)
     assert_non_null(json);
     snprintf(json, size, "%s%s}", BASE, extra);
     value v;
-    load_error err;
+    rubric_error err;
     if (!load_doc(fx, json, NULL, &v, &err))
         fail_msg("%s\n  rejected: %s: %s", json, err.path, err.message);
     free(json);
@@ -348,7 +348,7 @@ static void test_valid_partner_loads_exactly(void **state)
 {
     fixture *fx = *state;
     value p;
-    load_error err;
+    rubric_error err;
     size_t len;
     arena_reset(&fx->mem);
     const char *buf = doc_buffer(fx, full_partner, &len);
@@ -469,7 +469,7 @@ static void test_minimal_partner_and_absent_fields(void **state)
     assert_int_equal(fld(p, P_PLAN).kind, VK_NULL);
     /* the tag is optional */
     value v;
-    load_error err;
+    rubric_error err;
     assert_true(load_doc(fx, "{\"id\":\"P\",\"name\":\"N\",\"path\":\"technology\",\"tier\":"
                              "\"Premier\",\"renewal_date\":\"2000-02-29\",\"format\":null}",
                          NULL, &v, &err));
@@ -767,7 +767,7 @@ static void test_required_fields(void **state)
                  "missing required field \"designated\"");
     /* offset: the object that lacks the field */
     value v;
-    load_error err;
+    rubric_error err;
     char json[256];
     snprintf(json, sizeof json, "%s,\"fee_payments\":[ {\"amount\":1}]}", BASE);
     assert_false(load_doc(fx, json, NULL, &v, &err));
@@ -826,7 +826,7 @@ static void test_duplicate_keys(void **state)
     expect_error(fx, ",\"\\u0069d\":\"P-2\"", "$", "duplicate key \"id\"");
     /* the offset is the second key's */
     value v;
-    load_error err;
+    rubric_error err;
     char json[256];
     snprintf(json, sizeof json, "%s, \"id\":\"P-2\"}", BASE);
     assert_false(load_doc(fx, json, NULL, &v, &err));
@@ -901,7 +901,7 @@ static void test_unknown_fields(void **state)
              "\"zzz\":7}",
              BASE);
     value v;
-    load_error err;
+    rubric_error err;
     warnings ws = {0};
     load_options quiet = {false, collect, &ws};
     assert_true(load_doc(fx, json, &quiet, &v, &err));
@@ -987,7 +987,7 @@ static void test_recovery_in_an_array(void **state)
     while ((tok = json_next(fx->r, &t)) != JT_ARRAY_END) {
         assert_true(k < sizeof want / sizeof want[0]);
         value v;
-        load_error err;
+        rubric_error err;
         bool json_ok;
         bool ok = load_read(fx->plan, fx->r, tok, &t, &fx->mem, NULL, &v, &err, &json_ok);
         assert_true(json_ok);
@@ -996,7 +996,7 @@ static void test_recovery_in_an_array(void **state)
                 fail_msg("partner %zu: %s: %s", k, err.path, err.message);
             assert_str(fld(v, P_ID), "P-1");
         } else {
-            char got[600];
+            char got[sizeof err.path + sizeof err.message + 2];
             snprintf(got, sizeof got, "%s: %s", err.path, err.message);
             assert_false(ok);
             if (strcmp(got, want[k]) != 0)
@@ -1021,7 +1021,7 @@ static void test_recovery_stops_at_bad_json(void **state)
     assert_int_equal(json_next(fx->r, &t), JT_ARRAY_START);
     json_token tok = json_next(fx->r, &t);
     value v;
-    load_error err;
+    rubric_error err;
     bool json_ok = true;
     assert_false(load_read(fx->plan, fx->r, tok, &t, &fx->mem, NULL, &v, &err, &json_ok));
     assert_false(json_ok);
@@ -1036,7 +1036,7 @@ static void test_offsets_of_errors(void **state)
 {
     fixture *fx = *state;
     value v;
-    load_error err;
+    rubric_error err;
     char json[256];
     /* the offending token */
     snprintf(json, sizeof json, "%s,\"fee_payments\":[{\"date\": \"2023-02-29\"}]}", BASE);
@@ -1052,7 +1052,7 @@ static void test_compatibility_entry_points(void **state)
 {
     fixture *fx = *state;
     value v;
-    load_error err;
+    rubric_error err;
     arena_reset(&fx->mem);
     size_t len;
     const char *buf = doc_buffer(fx, full_partner, &len);
@@ -1096,7 +1096,7 @@ static void test_memory_limit(void **state)
     char *buf = calloc(1, n + JSON_PADDING);
     memcpy(buf, json, n);
     value v;
-    load_error err;
+    rubric_error err;
     assert_false(load_read_text(fx->plan, fx->r, buf, n, &small, NULL, &v, &err));
     assert_string_equal(err.message, "memory limit reached");
     assert_true(small.over_limit);
@@ -1132,7 +1132,7 @@ static void test_nesting_limit(void **state)
             n += (size_t)sprintf(json + n, "]}");
         memset(json + n, 0, JSON_PADDING);
         value v;
-        load_error err;
+        rubric_error err;
         arena_reset(&mem);
         bool ok = load_read_text(plan, r, json, n, &mem, NULL, &v, &err);
         if (depth <= 32) {

@@ -102,7 +102,7 @@ static uint64_t spent(env *e, uint32_t c, int64_t want)
 {
     uint64_t before = e->v.budget;
     value r;
-    vm_error err;
+    rubric_error err;
     assert_true(vm_call(&e->v, c, NULL, 0, &r, &err));
     assert_int_equal(r.kind, VK_INT);
     assert_int_equal(r.as.i, want);
@@ -114,7 +114,7 @@ static uint64_t spent_memo(env *e, uint32_t c, int64_t want)
 {
     uint64_t before = e->v.budget;
     value r;
-    vm_error err;
+    rubric_error err;
     assert_true(vm_call_memo(&e->v, c, &r, &err));
     assert_int_equal(r.kind, VK_INT);
     assert_int_equal(r.as.i, want);

@@ -77,7 +77,7 @@ static uint32_t chunk_named(const env *e, const char *name)
 }
 
 static bool call(env *e, const char *name, const value *args, uint16_t nargs, value *out,
-                 vm_error *err)
+                 rubric_error *err)
 {
     return vm_call(&e->v, chunk_named(e, name), args, nargs, out, err);
 }
@@ -143,9 +143,9 @@ static bool eval_op(const value *xs, uint32_t n, opcode o, uint32_t operand, val
     op(&e, c, o, operand);
     op(&e, c, OP_RET, 0);
     env_build(&e, 0);
-    vm_error err;
+    rubric_error err;
     bool ok = call(&e, "main", NULL, 0, out, &err);
-    snprintf(message, 256, "%s", ok ? "" : err.message);
+    snprintf(message, 256, "%.255s", ok ? "" : err.message);
     env_free(&e);
     return ok;
 }
@@ -272,7 +272,7 @@ static void test_const_local_pop(void **state)
     op(&e, c, OP_RET, 0);
     env_build(&e, 0);
     value args[2] = {I(4), I(7)}, r;
-    vm_error err;
+    rubric_error err;
     assert_true(call(&e, "main", args, 2, &r, &err));
     assert_value(r, VK_INT, 7);
     env_free(&e);
@@ -304,14 +304,14 @@ static void test_context_as_of_root_window(void **state)
     ctx.as_of = cal_from_ymd(2026, 3, 1);
     vm_set_context(&e.v, &ctx);
     value r;
-    vm_error err;
+    rubric_error err;
     assert_true(call(&e, "as_of", NULL, 0, &r, &err));
     assert_value(r, VK_DATE, cal_from_ymd(2026, 3, 1));
     assert_true(call(&e, "founded", NULL, 0, &r, &err));
     assert_value(r, VK_INT, 2011);
 
     assert_false(call(&e, "in_window", NULL, 0, &r, &err));
-    assert_false(err.limit);
+    assert_int_equal(err.status, RUBRIC_ERR_EVAL);
     assert_string_equal(err.message,
                         "no window outside a time-bound requirement (chunk 'in_window')");
     ctx.has_window = true;
@@ -349,7 +349,7 @@ static void test_map_get(void **state)
     mv.kind = VK_MAP;
     mv.as.map = mp;
     value args[2] = {mv, S("sec")}, r;
-    vm_error err;
+    rubric_error err;
     assert_true(call(&e, "get", args, 2, &r, &err));
     assert_bool(r, false);
     args[1] = S("security");
@@ -550,7 +550,7 @@ static bool in_iv(value d, int32_t lo, int32_t hi, uint8_t flags)
     op(&e, c, OP_RET, 0);
     env_build(&e, 0);
     value r;
-    vm_error err;
+    rubric_error err;
     assert_true(call(&e, "main", NULL, 0, &r, &err));
     env_free(&e);
     assert_int_equal(r.kind, VK_BOOL);
@@ -593,7 +593,7 @@ static void test_in_list(void **state)
     env_build(&e, 0);
     value items[3] = {S("Select"), S("Advanced"), S("Premier")};
     value args[2] = {S("Advanced"), list_of(&e, 3, items)}, r;
-    vm_error err;
+    rubric_error err;
     assert_true(call(&e, "main", args, 2, &r, &err));
     assert_bool(r, true);
     args[0] = S("Registered");
@@ -640,7 +640,7 @@ static value run_if(bool cond)
     op(&e, c, OP_RET, 0);
     env_build(&e, 0);
     value r;
-    vm_error err;
+    rubric_error err;
     assert_true(call(&e, "main", NULL, 0, &r, &err));
     env_free(&e);
     return r;
@@ -664,9 +664,9 @@ static bool run_short_circuit(opcode jump, bool left, int64_t divisor, value *r,
     mb_patch_jump(&e.b, c, j);
     op(&e, c, OP_RET, 0);
     env_build(&e, 0);
-    vm_error err;
+    rubric_error err;
     bool ok = call(&e, "main", NULL, 0, r, &err);
-    snprintf(message, 256, "%s", ok ? "" : err.message);
+    snprintf(message, 256, "%.255s", ok ? "" : err.message);
     env_free(&e);
     return ok;
 }
@@ -712,7 +712,7 @@ static void test_call_passes_arguments_in_order(void **state)
     op(&e, c, OP_RET, 0);
     env_build(&e, 0);
     value r;
-    vm_error err;
+    rubric_error err;
     assert_true(call(&e, "main", NULL, 0, &r, &err));
     assert_value(r, VK_INT, 107);
     env_free(&e);
@@ -733,7 +733,7 @@ static void test_error_names_the_failing_chunk(void **state)
     op(&e, c, OP_RET, 0);
     env_build(&e, 0);
     value r;
-    vm_error err;
+    rubric_error err;
     assert_false(call(&e, "main", NULL, 0, &r, &err));
     assert_string_equal(err.message, "division by zero (chunk 'ratio')");
     /* the vm is usable again after an error */
@@ -764,7 +764,7 @@ static uint64_t spent_by_main(env *e)
 {
     uint64_t before = e->v.budget;
     value r;
-    vm_error err;
+    rubric_error err;
     assert_true(call(e, "main", NULL, 0, &r, &err));
     assert_value(r, VK_INT, 6);
     return before - e->v.budget;
@@ -797,13 +797,13 @@ static void test_instruction_budget(void **state)
     env_init(&e);
     build_let(&e, 7); /* main needs 8 */
     value r;
-    vm_error err;
+    rubric_error err;
     assert_false(call(&e, "main", NULL, 0, &r, &err));
-    assert_true(err.limit);
+    assert_int_equal(err.status, RUBRIC_ERR_LIMIT);
     assert_string_equal(err.message, "instruction limit reached");
     /* spent until the next partner */
     assert_false(call(&e, "main", NULL, 0, &r, &err));
-    assert_true(err.limit);
+    assert_int_equal(err.status, RUBRIC_ERR_LIMIT);
     vm_free(&e.v);
     assert_true(vm_init(&e.v, &e.m, &e.mem, test_alloc(), 8)); /* exactly enough */
     assert_true(call(&e, "main", NULL, 0, &r, &err));
@@ -853,7 +853,7 @@ static void test_call_depth_limit(void **state)
     env_init(&e);
     build_chain(&e, BC_MAX_CALL_DEPTH - 1); /* with main: exactly the limit */
     value r;
-    vm_error err;
+    rubric_error err;
     assert_true(call(&e, "main", NULL, 0, &r, &err));
     assert_value(r, VK_INT, 1);
     env_free(&e);
@@ -861,7 +861,7 @@ static void test_call_depth_limit(void **state)
     env_init(&e);
     build_chain(&e, BC_MAX_CALL_DEPTH);
     assert_false(call(&e, "main", NULL, 0, &r, &err));
-    assert_false(err.limit);
+    assert_int_equal(err.status, RUBRIC_ERR_EVAL);
     assert_string_equal(err.message, "call depth limit of 256 reached (chunk 'c0')");
     env_free(&e);
 }
@@ -888,7 +888,7 @@ static void build_element_op(env *e, opcode o, opcode elem_op)
 static value run_main(env *e, value l, value cap)
 {
     value args[2] = {l, cap}, r;
-    vm_error err;
+    rubric_error err;
     if (!call(e, "main", args, 2, &r, &err))
         fail_msg("unexpected error: %s", err.message);
     return r;
@@ -922,9 +922,9 @@ static void test_filter_counts_elements_against_budget(void **state)
     env_build(&e, 4 + 3 * 5); /* one element short */
     value l = list_of(&e, 4, (value[]){I(1), I(5), I(3), I(7)});
     value args[2] = {l, I(3)}, r;
-    vm_error err;
+    rubric_error err;
     assert_false(call(&e, "main", args, 2, &r, &err));
-    assert_true(err.limit);
+    assert_int_equal(err.status, RUBRIC_ERR_LIMIT);
     assert_string_equal(err.message, "instruction limit reached");
     env_free(&e);
 }
@@ -1013,9 +1013,9 @@ static void test_memory_limit_in_a_list_opcode(void **state)
         items[i] = I(i);
     value args[2] = {list_of(&e, 100, items), I(50)}, r;
     e.mem.limit = e.mem.used + 64;
-    vm_error err;
+    rubric_error err;
     assert_false(call(&e, "main", args, 2, &r, &err));
-    assert_true(err.limit);
+    assert_int_equal(err.status, RUBRIC_ERR_LIMIT);
     assert_string_equal(err.message, "memory limit reached");
     env_free(&e);
 }
@@ -1044,7 +1044,7 @@ static void test_project_flattens_list_fields(void **state)
     value r3 = record_of(&e, rec, 2, (value[]){I(7), NUL});
     value l = list_of(&e, 4, (value[]){r1, NUL, r2, r3});
     value r;
-    vm_error err;
+    rubric_error err;
     assert_true(call(&e, "f0", &l, 1, &r, &err));
     assert_int_equal(r.as.list->count, 4); /* null elements give null */
     assert_value(r.as.list->items[0], VK_INT, 5);
@@ -1085,7 +1085,7 @@ static void test_project_through_absent_records(void **state)
     value nobody = record_of(&e, person, 1, (value[]){NUL});
     value l = list_of(&e, 2, (value[]){nobody, nobody});
     value r;
-    vm_error err;
+    rubric_error err;
     assert_true(call(&e, "f0", &l, 1, &r, &err));
     assert_ints(r, 0, NULL);
     assert_true(call(&e, "f1", &l, 1, &r, &err));
@@ -1113,9 +1113,9 @@ static value list_op(opcode o, uint32_t operand, uint32_t n, const value *items,
     op(&e, c, OP_RET, 0);
     env_build(&e, 0);
     value l = items ? list_of(&e, n, items) : NUL, r = NUL;
-    vm_error err;
+    rubric_error err;
     bool ok = call(&e, chunk_name, &l, 1, &r, &err);
-    snprintf(message, 256, "%s", ok ? "" : err.message);
+    snprintf(message, 256, "%.255s", ok ? "" : err.message);
     if (r.kind == VK_STRING)
         r = NUL; /* its bytes die with the module */
     env_free(&e);
@@ -1179,7 +1179,7 @@ static void test_distinct_keeps_first_appearance(void **state)
     env_build(&e, 0);
     value l = list_of(&e, 6, (value[]){I(3), I(1), I(3), NUL, I(2), I(1)});
     value r;
-    vm_error err;
+    rubric_error err;
     assert_true(call(&e, "main", &l, 1, &r, &err));
     assert_ints(r, 3, (int64_t[]){3, 1, 2});
     l = list_of(&e, 4, (value[]){S("b"), S("B"), S("b"), S("")});
@@ -1270,7 +1270,7 @@ static bool keys_equal(uint32_t n, const value *a, const value *b)
     op(&e, c, OP_RET, 0);
     env_build(&e, 0);
     value r;
-    vm_error err;
+    rubric_error err;
     assert_true(call(&e, "main", NULL, 0, &r, &err));
     env_free(&e);
     assert_int_equal(r.kind, VK_BOOL);
@@ -1316,9 +1316,9 @@ static void test_stack_that_cannot_grow_is_out_of_memory(void **state)
     rubric_allocator capped = {capped_realloc, &cap};
     assert_true(vm_init(&e.v, &e.m, &e.mem, &capped, 0));
     value r;
-    vm_error err;
+    rubric_error err;
     assert_false(call(&e, "main", NULL, 0, &r, &err));
-    assert_true(err.limit);
+    assert_int_equal(err.status, RUBRIC_ERR_LIMIT);
     assert_string_equal(err.message, "out of memory");
     env_free(&e);
 }
@@ -1354,9 +1354,9 @@ static void test_results_past_4g_are_memory_limits(void **state)
     big.kind = VK_LIST;
     big.as.list = &half;
     value r;
-    vm_error err;
+    rubric_error err;
     assert_false(call(&e, "cat", (value[]){big, big}, 2, &r, &err));
-    assert_true(err.limit);
+    assert_int_equal(err.status, RUBRIC_ERR_LIMIT);
     assert_string_equal(err.message, "memory limit reached");
 
     value rec_big = record_of(&e, rec, 1, (value[]){big});
@@ -1366,7 +1366,7 @@ static void test_results_past_4g_are_memory_limits(void **state)
 
     value s = value_string("x", 0x80000000u);
     assert_false(call(&e, "key", (value[]){s, s}, 2, &r, &err));
-    assert_true(err.limit);
+    assert_int_equal(err.status, RUBRIC_ERR_LIMIT);
     assert_string_equal(err.message, "memory limit reached");
     env_free(&e);
 }
