@@ -1,7 +1,8 @@
 /* cmd_diff.c — `rubric diff --old RULES --new RULES DATA...`: which partners
  * a rules change moves.  Every partner is evaluated under both rule sets in
- * one batch (the old rules' modules first, then the new's) and diff_report.c
- * compares the two sets of results. */
+ * one batch (the old rules' modules first, then the new's) and the
+ * library's rubric_diff compares the two sets of results and writes them. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,7 @@
 
 #include "batch.h"
 #include "cli.h"
-#include "diff.h"
+#include "report_model.h"
 #include "session.h"
 
 static void usage(FILE *f)
@@ -19,12 +20,15 @@ static void usage(FILE *f)
         "Usage: rubric diff --old RULES --new RULES [OPTIONS] DATA...\n"
         "\n"
         "The impact of a rules change: evaluate every partner under the old and the new\n"
-        "rules and report the partners whose eligible tier, renewal status or any\n"
-        "requirement's status changes, one line (or object) per partner and program.\n"
+        "rules; per program, count the partners from each eligible tier and renewal\n"
+        "status to each (a matrix), and list the partners whose eligible tier, renewal\n"
+        "status or any requirement (its status, actual or required value) changes, one\n"
+        "line (or object) per partner and program.\n"
         "\n"
         "RULES is a .rubric source or .rbc bytecode file, or 'stdlib' for the standard\n"
         "programs built into rubric (compiled with the side's .rubric files); --old and\n"
-        "--new are each repeatable.\n"
+        "--new are each repeatable; a program given again by a later RULES of a side\n"
+        "(an .rbc file) overrides the earlier one.\n"
         "DATA is a partner file: .json (one partner, or an array of partners),\n"
         ".jsonl or .ndjson (one partner per line), or - for JSON Lines on standard input.\n"
         "\n"
@@ -33,10 +37,14 @@ static void usage(FILE *f)
         "      --new RULES       the rules after the change (repeatable)\n"
         "  -I, --include DIR     also look for imported modules in DIR (repeatable)\n"
         "  -p, --program ID      compare only this program (repeatable)\n"
+        "      --map OLD=NEW     compare program OLD of the old rules with program NEW\n"
+        "                        of the new (repeatable)\n"
         "      --as-of DATE      the evaluation date, YYYY-MM-DD, from " CLI_AS_OF_FIRST " to\n"
         "                        " CLI_AS_OF_LAST "; default: today (the local date)\n"
-        "  -f, --format FORMAT   text, json or jsonl; default: text on a terminal,\n"
+        "  -f, --format FORMAT   text, json, jsonl or csv; default: text on a terminal,\n"
         "                        jsonl otherwise\n"
+        "  -n, --limit N         list at most N partners (0: all); default: 50 in text,\n"
+        "                        all otherwise\n"
         "  -o, --output FILE     write there instead of standard output: a regular file\n"
         "                        is replaced atomically, keeping its mode; a device or\n"
         "                        FIFO is written as it is (docs/cli.md)\n"
@@ -48,21 +56,39 @@ static void usage(FILE *f)
         "and a partner changed.\n"
         "\n"
         "Examples:\n"
-        "  rubric diff --old stdlib --new my-programs.rubric partners.jsonl\n"
-        "  rubric diff --old v1.rbc --new v2.rbc -p apn-2019-consulting -f jsonl data/*.json\n");
+        "  rubric diff --old stdlib --new stdlib --new my-programs.rubric partners.jsonl\n"
+        "  rubric diff --old v1.rbc --new v2.rbc -p apn-2019-consulting -f csv data/*.json\n"
+        "  rubric diff --old stdlib --new v2.rbc --map apn-2019-consulting=consulting-2027 "
+        "data.jsonl\n");
 }
 
 /* Exit status of --fail-on-change (the value of eval's --fail-below). */
 enum { EXIT_CHANGED = EXIT_BELOW };
 
+/* Partners listed in text unless --limit says otherwise. */
+enum { TEXT_LIMIT = 50 };
+
 typedef struct diff_args {
     const char **old_rules, **new_rules, **search, **programs;
-    size_t nold, nnew, nsearch, nprograms;
-    const char *as_of, *format, *output;
+    const char **map_old, **map_new;
+    size_t nold, nnew, nsearch, nprograms, nmap;
+    const char *as_of, *format, *output, *limit;
     bool fail_on_change;
 } diff_args;
 
-enum { OPT_OLD = 256, OPT_NEW, OPT_AS_OF, OPT_FAIL_ON_CHANGE };
+enum { OPT_OLD = 256, OPT_NEW, OPT_AS_OF, OPT_FAIL_ON_CHANGE, OPT_MAP };
+
+/* --map OLD=NEW, split in place; a usage error when a side is empty. */
+static int add_map(diff_args *a, char *pair)
+{
+    char *eq = strchr(pair, '=');
+    if (!eq || eq == pair || !eq[1])
+        return cli_usage_error("diff", "--map: '%s' is not OLD_ID=NEW_ID", pair);
+    *eq = '\0';
+    a->map_old[a->nmap] = pair;
+    a->map_new[a->nmap++] = eq + 1;
+    return -1;
+}
 
 /* Parse the options; returns -1 to go on, else an exit status. */
 static int parse_args(int argc, char **argv, diff_args *a)
@@ -72,17 +98,19 @@ static int parse_args(int argc, char **argv, diff_args *a)
         {"new", required_argument, NULL, OPT_NEW},
         {"include", required_argument, NULL, 'I'},
         {"program", required_argument, NULL, 'p'},
+        {"map", required_argument, NULL, OPT_MAP},
         {"as-of", required_argument, NULL, OPT_AS_OF},
         {"format", required_argument, NULL, 'f'},
+        {"limit", required_argument, NULL, 'n'},
         {"output", required_argument, NULL, 'o'},
         {"fail-on-change", no_argument, NULL, OPT_FAIL_ON_CHANGE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    int c;
+    int c, status = -1;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":I:p:f:o:h", options, NULL)) != -1) {
+    while (status < 0 && (c = getopt_long(argc, argv, ":I:p:f:n:o:h", options, NULL)) != -1) {
         switch (c) {
         case OPT_OLD:
             a->old_rules[a->nold++] = optarg;
@@ -96,11 +124,17 @@ static int parse_args(int argc, char **argv, diff_args *a)
         case 'p':
             a->programs[a->nprograms++] = optarg;
             break;
+        case OPT_MAP:
+            status = add_map(a, optarg);
+            break;
         case OPT_AS_OF:
             a->as_of = optarg;
             break;
         case 'f':
             a->format = optarg;
+            break;
+        case 'n':
+            a->limit = optarg;
             break;
         case 'o':
             a->output = optarg;
@@ -115,6 +149,8 @@ static int parse_args(int argc, char **argv, diff_args *a)
             return cli_option_error("diff", c, argv);
         }
     }
+    if (status >= 0)
+        return status;
     if (a->nold == 0 || a->nnew == 0)
         return cli_usage_error("diff", "both --old and --new rules are needed (a .rubric or "
                                ".rbc file, or stdlib)");
@@ -124,12 +160,15 @@ static int parse_args(int argc, char **argv, diff_args *a)
     return -1;
 }
 
-static bool parse_format(const char *name, diff_format *out)
+static bool parse_format(const char *name, rubric_diff_format *out)
 {
     static const struct {
         const char *name;
-        diff_format format;
-    } formats[] = {{"text", DIFF_TEXT}, {"json", DIFF_JSON}, {"jsonl", DIFF_JSONL}};
+        rubric_diff_format format;
+    } formats[] = {{"text", RUBRIC_DIFF_TEXT},
+                   {"json", RUBRIC_DIFF_JSON},
+                   {"jsonl", RUBRIC_DIFF_JSONL},
+                   {"csv", RUBRIC_DIFF_CSV}};
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
         if (strcmp(formats[i].name, name) == 0) {
             *out = formats[i].format;
@@ -137,6 +176,18 @@ static bool parse_format(const char *name, diff_format *out)
         }
     }
     return false;
+}
+
+/* --limit: a count of partners, 0 for all. */
+static int parse_limit(const char *text, uint64_t *limit)
+{
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(text, &end, 10);
+    if (!text[0] || *end || text[0] == '-' || errno)
+        return cli_usage_error("diff", "--limit: '%s' is not a number of partners", text);
+    *limit = n;
+    return -1;
 }
 
 /* ------------------------------------------------------------ rules */
@@ -150,7 +201,8 @@ static bool has_program(const cli_rules *rules, const char *id)
     return false;
 }
 
-/* Every -p must name a program of the old or the new rules. */
+/* Every -p must name a program of the old or the new rules; each side of a
+ * --map, one of its own side. */
 static int check_programs(const diff_args *a, const cli_rules *old_rules,
                           const cli_rules *new_rules)
 {
@@ -158,7 +210,30 @@ static int check_programs(const diff_args *a, const cli_rules *old_rules,
         if (!has_program(old_rules, a->programs[k]) && !has_program(new_rules, a->programs[k]))
             return cli_usage_error("diff", "no program \"%s\" in the old or the new rules",
                                    a->programs[k]);
+    for (size_t k = 0; k < a->nmap; k++) {
+        if (!has_program(old_rules, a->map_old[k]))
+            return cli_usage_error("diff", "--map: no program \"%s\" in the old rules",
+                                   a->map_old[k]);
+        if (!has_program(new_rules, a->map_new[k]))
+            return cli_usage_error("diff", "--map: no program \"%s\" in the new rules",
+                                   a->map_new[k]);
+    }
     return -1;
+}
+
+/* Whether -p selects program `id` (of the old side when old): by its id,
+ * or by the id a --map pairs it with. */
+static bool selected(const diff_args *a, const char *id, bool old)
+{
+    for (size_t p = 0; p < a->nprograms; p++) {
+        if (strcmp(a->programs[p], id) == 0)
+            return true;
+        for (size_t k = 0; k < a->nmap; k++)
+            if (strcmp(old ? a->map_old[k] : a->map_new[k], id) == 0 &&
+                strcmp(old ? a->map_new[k] : a->map_old[k], a->programs[p]) == 0)
+                return true;
+    }
+    return false;
 }
 
 /* The batch's units: the old rules' modules, then the new's, each with the
@@ -174,14 +249,12 @@ static work_unit *make_units(const diff_args *a, const cli_rules *sides[2], size
             units[k].plan = session_load_plan(sides[s]->modules[u]);
             if (a->nprograms == 0)
                 continue;
-            bool *selected = calloc(m->nprograms ? m->nprograms : 1, sizeof *selected);
-            units[k].selected = selected;
-            if (!selected)
+            bool *chosen = calloc(m->nprograms ? m->nprograms : 1, sizeof *chosen);
+            units[k].selected = chosen;
+            if (!chosen)
                 return units; /* the caller sees the NULL and frees */
             for (uint32_t i = 0; i < m->nprograms; i++)
-                for (size_t p = 0; p < a->nprograms; p++)
-                    if (strcmp(module_str(m, m->programs[i].id), a->programs[p]) == 0)
-                        selected[i] = true;
+                chosen[i] = selected(a, module_str(m, m->programs[i].id), s == 0);
         }
     }
     return units;
@@ -198,20 +271,17 @@ static void free_units(work_unit *units, size_t nunits)
 
 typedef struct diff_state {
     cli_output *out;
-    diff_config cfg;
-    diff_tally tally;
-    size_t skip;      /* json: the first object's ",\n" not to write */
-    bool wrote_any;
+    rubric_diff *diff;
+    rubric_diff_format format;
+    uint32_t nold;      /* reports [0, nold) are the old rules', the rest the new's */
+    bool failed;        /* out of memory comparing or writing */
     bool color;
 } diff_state;
 
 static bool write_out(void *user_data, const char *bytes, size_t len)
 {
     diff_state *st = user_data;
-    size_t skip = st->skip < len ? st->skip : len;
-    st->skip -= skip;
-    st->wrote_any = true;
-    return cli_output_write(st->out, bytes + skip, len - skip);
+    return rubric_diff_output(st->diff, bytes, len, cli_output_sink, st->out) == RUBRIC_OK;
 }
 
 static void print_diag(void *user_data, const batch_diag *d)
@@ -220,62 +290,78 @@ static void print_diag(void *user_data, const batch_diag *d)
     cli_print_batch_diag(d, st->color);
 }
 
+static bool append(void *user_data, const char *bytes, size_t len)
+{
+    strbuf *out = user_data;
+    sb_append(out, bytes, len);
+    return !out->failed;
+}
+
+/* One partner's reports (one per unit) as results of the two sides, handed
+ * to the comparison; runs on a worker thread. */
 static void write_partner(void *user_data, const partner_report *reports, uint32_t nreports,
                           strbuf *out)
 {
     diff_state *st = user_data;
-    diff_partner(&st->cfg, reports, nreports, out);
+    rubric_allocator alloc = mem_default_allocator();
+    arena mem;
+    arena_init(&mem, &alloc, 0);
+    const report_model *models = model_build(reports, nreports, &mem, MODEL_NO_GAPS);
+    size_t count = 0;
+    for (uint32_t u = 0; models && u < nreports; u++)
+        count += models[u].nresults;
+    const rubric_result **results = models ? arena_calloc(&mem, count + 1, sizeof *results)
+                                           : NULL;
+    size_t nold = 0, k = 0;
+    for (uint32_t u = 0; results && u < nreports; u++) {
+        for (size_t i = 0; i < models[u].nresults; i++)
+            results[k++] = &models[u].results[i];
+        if (u + 1 == st->nold)
+            nold = k;
+    }
+    if (!results || rubric_diff_partner(st->diff, results, nold, results + nold, k - nold,
+                                        append, out) != RUBRIC_OK)
+        out->failed = true;
+    arena_free(&mem);
 }
 
-static uint64_t load(atomic_uint_fast64_t *counter)
-{
-    return (uint64_t)atomic_load(counter);
-}
-
-/* "N partners evaluated, M changed: K eligible tiers changed (up U, down D)". */
-static void summary(const diff_state *st, uint64_t partners, char *buf, size_t size)
-{
-    diff_tally *t = (diff_tally *)&st->tally;
-    int n = snprintf(buf, size,
-                     "%llu partners evaluated, %llu changed: %llu eligible tiers changed "
-                     "(up %llu, down %llu)",
-                     (unsigned long long)partners, (unsigned long long)load(&t->partners_changed),
-                     (unsigned long long)load(&t->tiers_changed),
-                     (unsigned long long)load(&t->tiers_up),
-                     (unsigned long long)load(&t->tiers_down));
-    uint64_t added = load(&t->programs_added), removed = load(&t->programs_removed);
-    if ((added || removed) && n > 0 && (size_t)n < size)
-        snprintf(buf + n, size - (size_t)n, "; programs added %llu, removed %llu",
-                 (unsigned long long)added, (unsigned long long)removed);
-}
-
-/* After the batch: the json array's end and the summary (text: in the
- * output; json, jsonl: on stderr). */
+/* After the batch: the matrices, the partners kept, the summary (text: in
+ * the output; the others: on stderr). */
 static bool finish_output(diff_state *st, uint64_t partners)
 {
-    char line[300];
-    summary(st, partners, line, sizeof line);
-    if (st->cfg.format == DIFF_TEXT) {
-        size_t n = strlen(line);
-        line[n] = '\n';
-        return cli_output_write(st->out, line, n + 1);
+    if (rubric_diff_finish(st->diff, partners, cli_output_sink, st->out) != RUBRIC_OK)
+        return false;
+    if (st->format != RUBRIC_DIFF_TEXT) {
+        char line[300];
+        rubric_diff_summary(st->diff, partners, line, sizeof line);
+        fprintf(stderr, "%s\n", line);
     }
-    fprintf(stderr, "%s\n", line);
-    if (st->cfg.format == DIFF_JSON)
-        return cli_output_write(st->out, st->wrote_any ? "\n]\n" : "]\n",
-                                st->wrote_any ? 3 : 2);
     return true;
 }
 
+static rubric_diff *new_diff(const diff_args *a, rubric_diff_format format, uint64_t limit)
+{
+    rubric_diff_options options = {0};
+    options.format = format;
+    options.limit = limit;
+    options.map_old = a->map_old;
+    options.map_new = a->map_new;
+    options.map_count = a->nmap;
+    return rubric_diff_new(NULL, &options);
+}
+
 static int compare(const diff_args *a, const work_unit *units, uint32_t nold, uint32_t nunits,
-                   diff_format format, int32_t as_of, char **files, size_t nfiles)
+                   rubric_diff_format format, uint64_t limit, int32_t as_of, char **files,
+                   size_t nfiles)
 {
     diff_state st = {0};
     st.out = cli_output_open(a->output);
     if (!st.out)
         return EXIT_ERRORS;
-    st.cfg = (diff_config){nold, format, &st.tally};
+    st.format = format;
+    st.nold = nold;
     st.color = cli_stderr_color();
+    st.diff = new_diff(a, format, limit);
     rubric_config defaults;
     rubric_config_init(&defaults);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -291,11 +377,7 @@ static int compare(const diff_args *a, const work_unit *units, uint32_t nold, ui
     cfg.write = write_out;
     cfg.diag = print_diag;
     cfg.user_data = &st;
-    if (format == DIFF_JSON) {
-        cli_output_write(st.out, "[\n", 2);
-        st.skip = 2;
-    }
-    batch *b = batch_new(&cfg);
+    batch *b = st.diff ? batch_new(&cfg) : NULL;
     int status = EXIT_DONE;
     if (!b) {
         cli_error("out of memory");
@@ -314,18 +396,19 @@ static int compare(const diff_args *a, const work_unit *units, uint32_t nold, ui
                 cli_error("out of memory");
             status = EXIT_ERRORS;
         }
-        if (status == EXIT_DONE && a->fail_on_change && load(&st.tally.partners_changed))
+        if (status == EXIT_DONE && a->fail_on_change && rubric_diff_changed(st.diff))
             status = EXIT_CHANGED;
         batch_free(b);
     }
     if (!cli_output_close(st.out, b != NULL))
         status = EXIT_ERRORS;
+    rubric_diff_free(st.diff);
     return status;
 }
 
 /* Load both sides and compare; returns an exit status. */
-static int run(diff_args *a, diff_format format, int32_t as_of, char **files,
-               size_t nfiles)
+static int run(diff_args *a, rubric_diff_format format, uint64_t limit, int32_t as_of,
+               char **files, size_t nfiles)
 {
     cli_rules old_rules = {0}, new_rules = {0};
     int status = -1;
@@ -348,13 +431,27 @@ static int run(diff_args *a, diff_format format, int32_t as_of, char **files,
             status = EXIT_ERRORS;
         } else {
             status = compare(a, units, (uint32_t)old_rules.count, (uint32_t)nunits, format,
-                             as_of, files, nfiles);
+                             limit, as_of, files, nfiles);
         }
         free_units(units, nunits);
     }
     cli_free_rules(&old_rules);
     cli_free_rules(&new_rules);
     return status;
+}
+
+/* The options' values after parsing: format, limit, date; -1 to go on. */
+static int check_values(const diff_args *a, rubric_diff_format *format, uint64_t *limit,
+                        int32_t *as_of)
+{
+    *format = isatty(STDOUT_FILENO) && !a->output ? RUBRIC_DIFF_TEXT : RUBRIC_DIFF_JSONL;
+    if (a->format && !parse_format(a->format, format))
+        return cli_usage_error("diff", "unknown format '%s' (text, json, jsonl or csv)",
+                               a->format);
+    *limit = *format == RUBRIC_DIFF_TEXT ? TEXT_LIMIT : 0;
+    if (a->limit && parse_limit(a->limit, limit) >= 0)
+        return EXIT_USAGE;
+    return cli_parse_as_of("diff", a->as_of, as_of);
 }
 
 int cmd_diff(int argc, char **argv)
@@ -365,19 +462,20 @@ int cmd_diff(int argc, char **argv)
     a.new_rules = calloc(n, sizeof *a.new_rules);
     a.search = calloc(n, sizeof *a.search);
     a.programs = calloc(n, sizeof *a.programs);
+    a.map_old = calloc(n, sizeof *a.map_old);
+    a.map_new = calloc(n, sizeof *a.map_new);
     int status = -1;
-    if (!a.old_rules || !a.new_rules || !a.search || !a.programs) {
+    if (!a.old_rules || !a.new_rules || !a.search || !a.programs || !a.map_old || !a.map_new) {
         cli_error("out of memory");
         status = EXIT_ERRORS;
     }
     if (status < 0)
         status = parse_args(argc, argv, &a);
-    diff_format format = isatty(STDOUT_FILENO) && !a.output ? DIFF_TEXT : DIFF_JSONL;
+    rubric_diff_format format = RUBRIC_DIFF_TEXT;
+    uint64_t limit = 0;
     int32_t as_of = 0;
-    if (status < 0 && a.format && !parse_format(a.format, &format))
-        status = cli_usage_error("diff", "unknown format '%s' (text, json or jsonl)", a.format);
     if (status < 0)
-        status = cli_parse_as_of("diff", a.as_of, &as_of);
+        status = check_values(&a, &format, &limit, &as_of);
     /* Before anything is read: -o must not destroy an input. */
     if (status < 0)
         status = cli_refuse_output_inputs(a.output, "rules", a.old_rules, a.nold);
@@ -387,10 +485,12 @@ int cmd_diff(int argc, char **argv)
         status = cli_refuse_output_inputs(a.output, "data", (const char *const *)argv + optind,
                                           (size_t)(argc - optind));
     if (status < 0)
-        status = run(&a, format, as_of, argv + optind, (size_t)(argc - optind));
+        status = run(&a, format, limit, as_of, argv + optind, (size_t)(argc - optind));
     free(a.old_rules);
     free(a.new_rules);
     free(a.search);
     free(a.programs);
+    free(a.map_old);
+    free(a.map_new);
     return status;
 }

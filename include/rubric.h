@@ -714,6 +714,87 @@ RUBRIC_API RUBRIC_NODISCARD rubric_status
 rubric_report_write(const rubric_report *report, rubric_format format,
                     rubric_write_fn write, void *user_data);
 
+/* ------------------------------------------------------------------------ */
+/* Comparing results (rubric diff)                                           */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * The impact of a rules change: each partner's results under the old rules
+ * and under the new, compared program by program (docs/diff.md).  Programs
+ * are matched by id (or by the pairs of options.map); tiers by name; a
+ * per-item program's items by their place in the partner's list; every
+ * requirement and part by its id, on its status, actual and required
+ * values.  Per program, the eligible tiers and renewal statuses (items'
+ * statuses for a per-item program) are counted from -> to over every
+ * partner compared, changed or not.
+ *
+ *   rubric_diff_new        one comparison
+ *   rubric_diff_partner    compare one partner: any thread, any order
+ *   rubric_diff_output     its record, in input order: what to write now
+ *   rubric_diff_finish     the rest: the matrices, the summary
+ */
+
+typedef enum rubric_diff_format {
+    RUBRIC_DIFF_TEXT,   /* the matrices, a line per partner x program changed, the summary */
+    RUBRIC_DIFF_JSON,   /* one object: changes, matrices, summary            */
+    RUBRIC_DIFF_JSONL,  /* one compact object per partner x program changed  */
+    RUBRIC_DIFF_CSV     /* a header, then one row per thing changed          */
+} rubric_diff_format;
+
+typedef struct rubric_diff_options {
+    rubric_diff_format format;
+    uint64_t limit;                  /* partners listed; 0 = every one       */
+    /* Program map_old[k] of the old rules is compared with program
+     * map_new[k] of the new (reported under the new id). */
+    const char *const *map_old;
+    const char *const *map_new;
+    size_t map_count;
+} rubric_diff_options;
+
+typedef struct rubric_diff rubric_diff;
+
+/* NULL config = defaults.  NULL when out of memory. */
+RUBRIC_API rubric_diff *rubric_diff_new(const rubric_config *config,
+                                        const rubric_diff_options *options);
+RUBRIC_API void rubric_diff_free(rubric_diff *diff);
+
+/*
+ * Compare one partner's results under the old rules (old_results, from one
+ * or more reports of that partner) with those under the new.  When a side
+ * has two results of one program (rules given later override the earlier:
+ * `--new stdlib --new override.rbc`), the later one counts.  Writes the
+ * partner's record through write (nothing when nothing changed); records
+ * are to be passed, unchanged and in input order, to rubric_diff_output.
+ * May be called from several threads at once.  RUBRIC_ERR_NOMEM, or
+ * RUBRIC_ERR_IO when write returned false.
+ */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_diff_partner(rubric_diff *diff, const rubric_result *const *old_results,
+                    size_t old_count, const rubric_result *const *new_results,
+                    size_t new_count, rubric_write_fn write, void *user_data);
+
+/* Records of rubric_diff_partner (any number of them, whole or in pieces),
+ * in input order: writes what is due now (json, jsonl and csv: the
+ * partners up to options.limit; text keeps them for rubric_diff_finish). */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_diff_output(rubric_diff *diff, const char *records, size_t length,
+                   rubric_write_fn write, void *user_data);
+
+/* After the last record: text: the matrices, the partners, how many more
+ * changed than were listed, the summary line; json: the matrices and the
+ * summary; jsonl and csv: nothing.  partners: how many were compared. */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_diff_finish(rubric_diff *diff, uint64_t partners, rubric_write_fn write,
+                   void *user_data);
+
+/* "N partners evaluated, M changed: K eligible tiers changed (up U, down
+ * D)[; programs added A, removed R]", NUL-terminated, truncated to size. */
+RUBRIC_API void rubric_diff_summary(const rubric_diff *diff, uint64_t partners,
+                                    char *buffer, size_t size);
+
+/* Partners with at least one change so far. */
+RUBRIC_API uint64_t rubric_diff_changed(const rubric_diff *diff);
+
 #ifdef __cplusplus
 }
 #endif

@@ -51,6 +51,11 @@ void write_report_text(const partner_report *report, const text_options *options
 /* The csv header row (spec/cli.md), newline included. */
 void write_csv_header(strbuf *out);
 
+/* One csv field (RFC 4180): quoted when it holds a comma, a quote or a line
+ * break; a leading single quote when a spreadsheet would run it as a
+ * formula. */
+void write_csv_field(strbuf *out, const char *s, size_t len);
+
 /* One csv row per requirement result of every program of the report
  * (spec/cli.md), fields quoted per RFC 4180 when they need it. */
 void write_model_csv(const report_model *model, strbuf *out);

@@ -53,7 +53,7 @@ static bool csv_formula_like(const char *s, size_t len)
 /* A field is quoted when it holds a comma, a quote or a line break; quotes
  * inside are doubled.  A field a spreadsheet would run as a formula gets a
  * leading single quote, which makes it text there. */
-static void csv_field(strbuf *out, const char *s, size_t len)
+void write_csv_field(strbuf *out, const char *s, size_t len)
 {
     bool quote = false;
     for (size_t i = 0; i < len && !quote; i++)
@@ -78,7 +78,7 @@ static void csv_field(strbuf *out, const char *s, size_t len)
 
 static void csv_cstr(strbuf *out, const char *s)
 {
-    csv_field(out, s, strlen(s));
+    write_csv_field(out, s, strlen(s));
 }
 
 /* A value's bare text, quoted as needed (formatted aside first). */
@@ -90,7 +90,7 @@ static void csv_value(strbuf *out, const rubric_value *v)
     if (tmp.failed)
         out->failed = true;
     else if (tmp.len)
-        csv_field(out, tmp.data, tmp.len);
+        write_csv_field(out, tmp.data, tmp.len);
     sb_free(&tmp);
 }
 
