@@ -12,12 +12,12 @@
 #   - compiling the standard rules (an evaluation of no partners).
 #
 # usage: bench/run.sh [-n PARTNERS] [-g GENERATOR] [-b BUILD_DIR]
-#   GENERATOR defaults to ../shared/bench/gen_partners.py beside the checkout.
+#   GENERATOR defaults to bench/gen_partners.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 n=20000
-generator=../shared/bench/gen_partners.py
+generator=bench/gen_partners.py
 build=build-bench
 while getopts "n:g:b:h" opt; do
     case $opt in

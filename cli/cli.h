@@ -69,7 +69,8 @@ char *cli_read_file(const char *path, size_t max, size_t *len, char *why, size_t
 /* Rules for a command: each .rbc file loaded as a module of its own (with
  * its own schema), then the .rubric sources compiled together into one
  * more; the word `stdlib` among them adds the standard programs to that
- * compilation; none = the standard rules. */
+ * compilation; none = the standard rules.  The modules are in the order
+ * given, the compiled sources at the place of the first of them. */
 typedef struct cli_rules {
     rubric_module **modules;
     size_t count;

@@ -98,9 +98,14 @@ bool cli_load_rules(const char *const *paths, size_t npaths, const char *const *
     memset(out, 0, sizeof *out);
     const char **sources = calloc(npaths + 1, sizeof *sources);
     size_t nsources = 0;
+    /* The compiled sources take the place of the first of them, so that
+     * the modules are in the order given (a later one overrides). */
+    size_t sources_at = 0;
     bool ok = sources != NULL;
     for (size_t i = 0; ok && i < npaths; i++) {
         if (!has_suffix(paths[i], ".rbc")) {
+            if (nsources == 0)
+                sources_at = out->count;
             sources[nsources++] = paths[i];
             continue;
         }
@@ -124,6 +129,12 @@ bool cli_load_rules(const char *const *paths, size_t npaths, const char *const *
              EXIT_DONE;
         if (ok)
             ok = add_module(out, bytecode, len, nsources ? sources[0] : "standard rules");
+        if (ok) {
+            rubric_module *compiled = out->modules[out->count - 1];
+            memmove(out->modules + sources_at + 1, out->modules + sources_at,
+                    (out->count - 1 - sources_at) * sizeof *out->modules);
+            out->modules[sources_at] = compiled;
+        }
         if (bytecode)
             rubric_free(NULL, bytecode, len);
     }

@@ -516,9 +516,15 @@ static void test_cli_diff_text_escapes_id_and_label(void **state)
     snprintf(args, sizeof args, "diff --old '%s' --new '%s' -f text --as-of 2026-11-22 '%s'",
              old_rules, new_rules, data);
     assert_int_equal(test_run(args, NULL, &out, &err), 0);
-    assert_string_equal(out, "P-\\x1b]0;pwn\\x07-\\x0d-\\x00-\\u2028 service-delivery: "
+    assert_string_equal(out, "service-delivery: items, old (rows) -> new (columns)\n"
+                             "  old \\ new  ready  not_ready\n"
+                             "  ready          0          1\n"
+                             "  not_ready      0          1\n"
+                             "\n"
+                             "P-\\x1b]0;pwn\\x07-\\x0d-\\x00-\\u2028 service-delivery: "
                              "Amazon\\x09RDS ready -> not_ready; Amazon\\x09RDS case_studies "
-                             "met -> not_met (2 of 3)\n"
+                             "met -> not_met (2 of 2 -> 2 of 3); Amazon EC2 case_studies "
+                             "not_met (1 of 2 -> 1 of 3)\n"
                              "1 partners evaluated, 1 changed: 0 eligible tiers changed "
                              "(up 0, down 0)\n");
     assert_string_equal(err, "");
