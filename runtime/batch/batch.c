@@ -11,6 +11,7 @@
 #include "batch.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "batch_read.h"
@@ -102,36 +103,32 @@ static void id_free(id_set *set)
 
 /* ------------------------------------------------------------ blocks */
 
-/* One evaluated partner in a block's output. */
-typedef struct partner_rec {
-    uint64_t line;
-    uint64_t column;       /* of its first byte (JSON files) */
-    size_t out_start, out_end;
-    size_t id_start, id_len;   /* in the block's text buffer */
-    uint32_t nresults;
-    uint32_t withheld;     /* programs withheld by an item error */
-    size_t toc_start, toc_len; /* html: its table-of-contents entry, in msgs */
-    bool has_id;
-    bool below;
-} partner_rec;
+struct block {
+    block_text text;      /* the partners, from the reader */
+    uint32_t file;
+    uint32_t handed;      /* spans handed to a worker (under the lock) */
+    uint32_t finished;    /* spans delivered (under the lock) */
+};
 
+/* A diagnostic of the partner a thread is evaluating (warnings, withheld
+ * programs, its error), given when its turn comes. */
 typedef struct diag_rec {
     uint64_t line, column;
     bool warning;
-    size_t msg_start;     /* in the block's message buffer, NUL-terminated */
-    uint32_t partner;     /* index of the partner_rec it precedes */
+    size_t msg_start;     /* in the slot's message buffer, NUL-terminated */
 } diag_rec;
 
-struct block {
-    block_text text;      /* the partners, from the reader */
-    strbuf out;
-    strbuf msgs;
-    VEC(partner_rec) partners;
-    VEC(diag_rec) diags;
-    uint32_t file;
-    bool done;
-    bool failed;          /* out of memory while evaluating */
-};
+/* What a thread made of one partner, until its turn to be delivered. */
+typedef struct partner_rec {
+    const span *sp;
+    rubric_status status;
+    rubric_error err;
+    const char *id;        /* in the worker's arena; NULL when none */
+    size_t id_len;
+    uint32_t nresults;
+    uint32_t withheld;     /* programs withheld by an item error */
+    bool below;
+} partner_rec;
 
 /* ------------------------------------------------------------ batch */
 
@@ -139,8 +136,12 @@ typedef struct thread_slot {
     batch *b;
     pthread_t thread;
     worker w;
-    block *current;       /* for warnings raised while loading */
-    uint32_t current_partner;
+    /* The partner being evaluated: its output, its table-of-contents
+     * entry (html), its diagnostics.  Reused from one partner to the next. */
+    strbuf out, toc, msgs;
+    VEC(diag_rec) diags;
+    bool failed;          /* out of memory keeping them */
+    const span *current;  /* for warnings raised while loading */
 } thread_slot;
 
 struct batch {
@@ -154,40 +155,53 @@ struct batch {
     bool started;         /* json/csv/html: the opening was written */
     strbuf toc;           /* html: the table of contents, in output order */
     uint64_t toc_entries, toc_omitted;
-    /* threads */
+    uint64_t delivered;   /* partners given, in order (the next one's index) */
+    _Atomic uint64_t bytes_read;
+    atomic_bool stopping; /* the output failed or a callback said stop */
+    /* threads: blocks in flight in a ring, their partners handed out one
+     * at a time in input order (seq) and delivered in that order (turn) */
     unsigned nthreads;
     thread_slot *slots;   /* [max(nthreads, 1)] */
     pthread_mutex_t lock;
-    pthread_cond_t work_ready, work_done;
-    block **queue;        /* ring of in-flight blocks, in order */
-    unsigned qcap, qhead, qcount, qnext;  /* qnext: next block to hand out */
-    bool stop;
+    pthread_cond_t work_ready, turn_done;
+    block **queue;
+    unsigned qcap, qhead, qcount;
+    unsigned qhand;       /* the first queued block with spans to hand out */
+    uint64_t seq, turn;
+    bool stop;            /* threads: end */
     bool threaded;
 };
 
 /* ------------------------------------------------------------ per partner */
 
-static void record_diag(block *blk, uint64_t line, uint64_t column, bool warning,
+static void slot_clear(thread_slot *slot)
+{
+    sb_clear(&slot->out);
+    sb_clear(&slot->toc);
+    sb_clear(&slot->msgs);
+    slot->out.failed = slot->toc.failed = slot->msgs.failed = false;
+    slot->diags.len = 0;
+    slot->failed = false;
+}
+
+static void record_diag(thread_slot *slot, uint64_t line, uint64_t column, bool warning,
                         const char *message)
 {
-    const rubric_allocator *a = blk->msgs.alloc;
-    diag_rec d = {line, column, warning, blk->msgs.len, blk->partners.len};
-    sb_puts(&blk->msgs, message);
-    sb_putc(&blk->msgs, '\0');
-    if (!vec_push(a, &blk->diags, d))
-        blk->failed = true;
+    diag_rec d = {line, column, warning, slot->msgs.len};
+    sb_puts(&slot->msgs, message);
+    sb_putc(&slot->msgs, '\0');
+    if (!vec_push(&slot->b->alloc, &slot->diags, d))
+        slot->failed = true;
 }
 
 static void on_warning(void *user_data, const load_warning *w)
 {
     thread_slot *slot = user_data;
-    block *blk = slot->current;
-    if (!blk)
+    if (!slot->current)
         return;
-    const span *sp = &blk->text.spans.items[slot->current_partner];
     char msg[600];
     snprintf(msg, sizeof msg, "%s: %s", w->path, w->message);
-    record_diag(blk, sp->line, 0, true, msg);
+    record_diag(slot, slot->current->line, 0, true, msg);
 }
 
 static bool report_below(const batch *b, uint32_t unit, const partner_report *r)
@@ -212,13 +226,15 @@ static bool report_below(const batch *b, uint32_t unit, const partner_report *r)
  * table of contents (toc). */
 static void write_partner(batch *b, worker *w, strbuf *out, strbuf *toc, uint32_t *nresults)
 {
-    uint32_t written = *nresults; /* results before these: commas in json */
+    uint32_t written = 0; /* results before these: commas in json */
     for (uint32_t u = 0; u < w->nunits; u++)
         *nresults += w->reports[u].nresults;
     if (b->cfg.write_partner) {
         b->cfg.write_partner(b->cfg.user_data, w->reports, w->nunits, out);
         return;
     }
+    if (b->cfg.format == BATCH_NONE)
+        return;
     bool gaps = b->cfg.format == BATCH_TEXT || b->cfg.format == BATCH_HTML;
     const report_model *models =
         model_build(w->reports, w->nunits, &w->mem, gaps ? MODEL_ALL : MODEL_NO_GAPS);
@@ -254,6 +270,8 @@ static void write_partner(batch *b, worker *w, strbuf *out, strbuf *toc, uint32_
         write_model_html_partner(models, w->nunits, out);
         write_model_html_toc_entry(models, w->nunits, toc);
         break;
+    case BATCH_NONE:
+        break;
     }
 }
 
@@ -288,16 +306,18 @@ static rubric_status evaluate_span(thread_slot *slot, const block *blk, const sp
 /* A partner that gives no results: its error, in its place.  A data error
  * is placed at its offending byte; others at the partner's start (its line
  * only, unless the reader found it). */
-static void record_failure(block *blk, worker *w, const span *sp, rubric_status st,
-                           const rubric_error *err)
+static void record_failure(thread_slot *slot, const block *blk, const partner_rec *rec)
 {
+    const span *sp = rec->sp;
+    const rubric_error *err = &rec->err;
     char msg[900];
     if (err->path[0])
-        snprintf(msg, sizeof msg, "%s%s: %s", status_word(st), err->path, err->message);
+        snprintf(msg, sizeof msg, "%s%s: %s", status_word(rec->status), err->path,
+                 err->message);
     else
-        snprintf(msg, sizeof msg, "%s%s", status_word(st), err->message);
+        snprintf(msg, sizeof msg, "%s%s", status_word(rec->status), err->message);
     uint64_t line = sp->line, column = sp->column;
-    if (st == RUBRIC_ERR_DATA || err->path[0]) {
+    if (rec->status == RUBRIC_ERR_DATA || err->path[0]) {
         const char *text = blk->text.buf + sp->start;
         if (!column)
             column = 1;
@@ -307,64 +327,40 @@ static void record_failure(block *blk, worker *w, const span *sp, rubric_status 
     } else if (sp->kind == SPAN_PARTNER) {
         column = 0;
     }
-    record_diag(blk, line, column, false, msg);
-    partner_rec rec = {0};
-    rec.line = sp->line;
-    rec.column = sp->column;
-    rec.out_start = rec.out_end = blk->out.len;
-    rec.nresults = UINT32_MAX; /* marks an error */
-    if (!vec_push(&w->alloc, &blk->partners, rec))
-        blk->failed = true;
+    record_diag(slot, line, column, false, msg);
 }
 
-static void process_partner(thread_slot *slot, block *blk, uint32_t index)
+/* Evaluate span index of blk and prepare what is given of it. */
+static void process_partner(thread_slot *slot, const block *blk, uint32_t index,
+                            partner_rec *rec)
 {
     batch *b = slot->b;
     worker *w = &slot->w;
     const span *sp = &blk->text.spans.items[index];
-    slot->current = blk;
-    slot->current_partner = index;
-    rubric_error err;
-    rubric_status st = evaluate_span(slot, blk, sp, &err);
+    memset(rec, 0, sizeof *rec);
+    rec->sp = sp;
+    slot_clear(slot);
+    slot->current = sp;
+    rec->status = evaluate_span(slot, blk, sp, &rec->err);
     slot->current = NULL;
-    if (st != RUBRIC_OK) {
-        record_failure(blk, w, sp, st, &err);
+    if (rec->status != RUBRIC_OK) {
+        record_failure(slot, blk, rec);
         return;
     }
-    partner_rec rec = {0};
-    rec.line = sp->line;
-    rec.column = sp->column;
     const partner_report *first = &w->reports[0];
     if (first->id.kind == VK_STRING) {
-        /* The id's bytes are in the arena; keep a copy in the messages. */
-        rec.has_id = true;
-        rec.id_start = blk->msgs.len;
-        rec.id_len = first->id.len;
-        sb_append(&blk->msgs, first->id.as.s, first->id.len);
+        rec->id = first->id.as.s;
+        rec->id_len = first->id.len;
     }
     for (uint32_t u = 0; u < w->nunits; u++) {
         if (report_below(b, u, &w->reports[u]))
-            rec.below = true;
+            rec->below = true;
         /* The partner's other results are still written. */
         for (uint32_t k = 0; k < w->reports[u].nwithheld; k++)
-            record_diag(blk, sp->line, 0, false, w->reports[u].withheld[k]);
-        rec.withheld += w->reports[u].nwithheld;
+            record_diag(slot, sp->line, 0, false, w->reports[u].withheld[k]);
+        rec->withheld += w->reports[u].nwithheld;
     }
-    rec.out_start = blk->out.len;
-    rec.toc_start = blk->msgs.len;
-    write_partner(b, w, &blk->out, &blk->msgs, &rec.nresults);
-    rec.out_end = blk->out.len;
-    rec.toc_len = blk->msgs.len - rec.toc_start;
-    if (!vec_push(&w->alloc, &blk->partners, rec))
-        blk->failed = true;
-}
-
-static void process_block(thread_slot *slot, block *blk)
-{
-    for (uint32_t i = 0; i < blk->text.spans.len; i++)
-        process_partner(slot, blk, i);
-    if (blk->out.failed || blk->msgs.failed)
-        blk->failed = true;
+    write_partner(b, w, &slot->out, &slot->toc, &rec->nresults);
 }
 
 /* ------------------------------------------------------------ output */
@@ -373,8 +369,10 @@ static bool out_write(batch *b, const char *bytes, size_t len)
 {
     if (b->stats.write_failed || !len)
         return !b->stats.write_failed;
-    if (!b->cfg.write(b->cfg.user_data, bytes, len))
+    if (!b->cfg.write(b->cfg.user_data, bytes, len)) {
         b->stats.write_failed = true;
+        atomic_store(&b->stopping, true);
+    }
     return !b->stats.write_failed;
 }
 
@@ -392,18 +390,20 @@ static void start_output(batch *b)
             write_csv_header(&sb);
         else
             write_html_head(&sb);
-        if (sb.failed)
+        if (sb.failed) {
             b->stats.write_failed = true; /* out of memory, as finish_html says */
-        else
+            atomic_store(&b->stopping, true);
+        } else {
             out_write(b, sb.data, sb.len);
+        }
         sb_free(&sb);
     }
 }
 
-static void give_diag(batch *b, const block *blk, const diag_rec *d)
+static void give_diag(batch *b, const char *file, uint64_t line, uint64_t column, bool warning,
+                      const char *message)
 {
-    batch_diag bd = {b->files.items[blk->file], d->line, d->column, d->warning,
-                     blk->msgs.data + d->msg_start};
+    batch_diag bd = {file, line, column, warning, message};
     b->cfg.diag(b->cfg.user_data, &bd);
 }
 
@@ -411,7 +411,7 @@ static void give_diag(batch *b, const block *blk, const diag_rec *d)
  * TOC_MAX_ENTRIES partners it only counts them, so memory stays bounded. */
 enum { TOC_MAX_ENTRIES = 10000 };
 
-static void add_toc_entry(batch *b, const block *blk, const partner_rec *p)
+static void add_toc_entry(batch *b, const strbuf *entry)
 {
     if (b->cfg.format != BATCH_HTML)
         return;
@@ -419,71 +419,103 @@ static void add_toc_entry(batch *b, const block *blk, const partner_rec *p)
         b->toc_omitted++;
         return;
     }
-    sb_append(&b->toc, blk->msgs.data + p->toc_start, p->toc_len);
+    sb_append(&b->toc, entry->data, entry->len);
     b->toc_entries++;
 }
 
-static void emit_partner(batch *b, const block *blk, const partner_rec *p)
+/* A partner whose id was seen before (or cannot be checked) is an error:
+ * said here, and *err says it to the partner callback.  False when the
+ * partner is new. */
+static bool refuse_duplicate(batch *b, uint32_t file_index, const partner_rec *p,
+                             rubric_error *err)
 {
-    if (p->nresults == UINT32_MAX) {
-        b->stats.errors++;
-        return;
-    }
+    const char *file = b->files.items[file_index];
     const id_entry *seen = NULL;
-    id_outcome id = p->has_id ? id_insert(&b->ids, blk->msgs.data + p->id_start, p->id_len,
-                                          blk->file, p->line, &seen)
-                              : ID_NEW;
-    if (id != ID_NEW) {
-        char msg[600];
-        if (id == ID_SEEN)
-            snprintf(msg, sizeof msg, "duplicate partner id \"%.*s\" (first seen at %s:%llu); "
-                     "this record is skipped", (int)p->id_len, blk->msgs.data + p->id_start,
-                     b->files.items[seen->file], (unsigned long long)seen->line);
-        else
-            snprintf(msg, sizeof msg, "out of memory: partner id \"%.*s\" cannot be checked "
-                     "against those before it; this record is skipped",
-                     (int)p->id_len, blk->msgs.data + p->id_start);
-        batch_diag bd = {b->files.items[blk->file], p->line, p->column, false, msg};
-        b->cfg.diag(b->cfg.user_data, &bd);
-        b->stats.errors++;
-        return;
-    }
-    b->stats.partners++;
-    b->stats.errors += p->withheld;
-    add_toc_entry(b, blk, p);
-    if (p->below)
-        b->stats.below++;
-    if (p->out_end > p->out_start) {
-        if (b->cfg.format == BATCH_JSON && b->wrote_any)
-            out_write(b, ",\n", 2);
-        out_write(b, blk->out.data + p->out_start, p->out_end - p->out_start);
-        if (p->nresults)
-            b->wrote_any = true;
-    }
-    b->stats.results += p->nresults;
+    id_outcome id = p->id ? id_insert(&b->ids, p->id, p->id_len, file_index, p->sp->line, &seen)
+                          : ID_NEW;
+    if (id == ID_NEW)
+        return false;
+    memset(err, 0, sizeof *err);
+    err->status = id == ID_SEEN ? RUBRIC_ERR_DATA : RUBRIC_ERR_NOMEM;
+    if (id == ID_SEEN)
+        snprintf(err->message, sizeof err->message,
+                 "duplicate partner id \"%.*s\" (first seen at %s:%llu); "
+                 "this record is skipped", (int)p->id_len, p->id,
+                 b->files.items[seen->file], (unsigned long long)seen->line);
+    else
+        snprintf(err->message, sizeof err->message,
+                 "out of memory: partner id \"%.*s\" cannot be checked "
+                 "against those before it; this record is skipped",
+                 (int)p->id_len, p->id);
+    give_diag(b, file, p->sp->line, p->sp->column, false, err->message);
+    b->stats.errors++;
+    return true;
 }
 
-/* Write a finished block: diagnostics and partners in input order. */
-static void emit_block(batch *b, block *blk)
+static void call_partner(batch *b, thread_slot *slot, const char *file, const partner_rec *p,
+                         const rubric_error *err)
 {
-    start_output(b);
-    if (blk->failed) {
-        /* Memory ran out while the block was evaluated: its messages, ids
+    if (!b->cfg.partner)
+        return;
+    batch_partner bp = {file,           b->delivered, p->sp->line, p->sp->column, NULL, 0,
+                        &slot->w.mem, &slot->w.alloc, err};
+    if (!err) {
+        bp.reports = slot->w.reports;
+        bp.nreports = slot->w.nunits;
+    }
+    if (!b->cfg.partner(b->cfg.user_data, &bp)) {
+        b->stats.stopped = true;
+        atomic_store(&b->stopping, true);
+    }
+}
+
+/* Give one partner, in its turn: its diagnostics, its output, and the
+ * callbacks. */
+static void deliver(batch *b, thread_slot *slot, const block *blk, const partner_rec *p)
+{
+    if (atomic_load(&b->stopping))
+        return;
+    const char *file = b->files.items[blk->file];
+    if (slot->failed || slot->out.failed || slot->toc.failed || slot->msgs.failed) {
+        /* Memory ran out while the partner was evaluated: its messages
          * and output may be cut short, so none of them is written. */
-        batch_diag bd = {b->files.items[blk->file], 0, 0, false,
-                         "out of memory: some partners of this file were not written"};
-        b->cfg.diag(b->cfg.user_data, &bd);
+        give_diag(b, file, 0, 0, false,
+                  "out of memory: some partners of this file were not written");
         b->stats.errors++;
         return;
     }
-    uint32_t d = 0;
-    for (uint32_t i = 0; i < blk->partners.len; i++) {
-        while (d < blk->diags.len && blk->diags.items[d].partner <= i)
-            give_diag(b, blk, &blk->diags.items[d++]);
-        emit_partner(b, blk, &blk->partners.items[i]);
+    for (uint32_t d = 0; d < slot->diags.len; d++) {
+        const diag_rec *r = &slot->diags.items[d];
+        give_diag(b, file, r->line, r->column, r->warning, slot->msgs.data + r->msg_start);
     }
-    while (d < blk->diags.len)
-        give_diag(b, blk, &blk->diags.items[d++]);
+    rubric_error dup;
+    if (p->status != RUBRIC_OK) {
+        b->stats.errors++;
+        call_partner(b, slot, file, p, &p->err);
+    } else if (refuse_duplicate(b, blk->file, p, &dup)) {
+        call_partner(b, slot, file, p, &dup);
+    } else {
+        b->stats.partners++;
+        b->stats.errors += p->withheld;
+        add_toc_entry(b, &slot->toc);
+        if (p->below)
+            b->stats.below++;
+        if (slot->out.len) {
+            if (b->cfg.format == BATCH_JSON && b->wrote_any)
+                out_write(b, ",\n", 2);
+            out_write(b, slot->out.data, slot->out.len);
+            if (p->nresults)
+                b->wrote_any = true;
+        }
+        b->stats.results += p->nresults;
+        call_partner(b, slot, file, p, NULL);
+    }
+    b->delivered++;
+    if (b->cfg.progress && !atomic_load(&b->stopping) &&
+        !b->cfg.progress(b->cfg.user_data, b->delivered, atomic_load(&b->bytes_read))) {
+        b->stats.stopped = true;
+        atomic_store(&b->stopping, true);
+    }
 }
 
 /* ------------------------------------------------------------ blocks */
@@ -493,8 +525,6 @@ block *batch_block_new(batch *b, uint32_t file)
     block *blk = mem_calloc(&b->alloc, 1, sizeof *blk);
     if (!blk)
         return NULL;
-    sb_init(&blk->out, &b->alloc);
-    sb_init(&blk->msgs, &b->alloc);
     blk->file = file;
     return blk;
 }
@@ -505,10 +535,6 @@ void batch_block_free(batch *b, block *blk)
         return;
     mem_free(&b->alloc, blk->text.buf, blk->text.cap);
     vec_free(&b->alloc, &blk->text.spans);
-    sb_free(&blk->out);
-    sb_free(&blk->msgs);
-    vec_free(&b->alloc, &blk->partners);
-    vec_free(&b->alloc, &blk->diags);
     mem_free(&b->alloc, blk, sizeof *blk);
 }
 
@@ -519,40 +545,68 @@ block_text *batch_block_text(block *blk)
 
 /* ------------------------------------------------------------ threads */
 
+/* The next partner to evaluate, in input order, with its place in the
+ * order; false when there is none yet (or the threads end).  Under the
+ * lock. */
+static bool take_partner(batch *b, block **blk, uint32_t *index, uint64_t *seq)
+{
+    while (b->qhand < b->qcount) {
+        block *q = b->queue[(b->qhead + b->qhand) % b->qcap];
+        if (q->handed < q->text.spans.len) {
+            *blk = q;
+            *index = q->handed++;
+            *seq = b->seq++;
+            return true;
+        }
+        b->qhand++;
+    }
+    return false;
+}
+
 static void *thread_main(void *arg)
 {
     thread_slot *slot = arg;
     batch *b = slot->b;
     pthread_mutex_lock(&b->lock);
     for (;;) {
-        while (!b->stop && b->qnext == b->qcount)
+        block *blk;
+        uint32_t index;
+        uint64_t seq;
+        while (!b->stop && !take_partner(b, &blk, &index, &seq))
             pthread_cond_wait(&b->work_ready, &b->lock);
-        if (b->stop && b->qnext == b->qcount)
+        if (b->stop)
             break;
-        block *blk = b->queue[(b->qhead + b->qnext) % b->qcap];
-        b->qnext++;
         pthread_mutex_unlock(&b->lock);
-        process_block(slot, blk);
+        partner_rec rec = {0};
+        if (!atomic_load(&b->stopping))
+            process_partner(slot, blk, index, &rec);
         pthread_mutex_lock(&b->lock);
-        blk->done = true;
-        pthread_cond_broadcast(&b->work_done);
+        /* Delivered in input order: wait for the partners before it. */
+        while (b->turn != seq)
+            pthread_cond_wait(&b->turn_done, &b->lock);
+        pthread_mutex_unlock(&b->lock);
+        deliver(b, slot, blk, &rec);
+        pthread_mutex_lock(&b->lock);
+        b->turn++;
+        blk->finished++;
+        pthread_cond_broadcast(&b->turn_done);
     }
     pthread_mutex_unlock(&b->lock);
     return NULL;
 }
 
-/* Write out the oldest block once it is done. */
+/* Free the oldest block once all its partners are delivered. */
 static void drain_one(batch *b)
 {
     pthread_mutex_lock(&b->lock);
     block *blk = b->queue[b->qhead];
-    while (!blk->done)
-        pthread_cond_wait(&b->work_done, &b->lock);
+    while (blk->finished < blk->text.spans.len)
+        pthread_cond_wait(&b->turn_done, &b->lock);
     b->qhead = (b->qhead + 1) % b->qcap;
     b->qcount--;
-    b->qnext--;
+    if (b->qhand)
+        b->qhand--;
     pthread_mutex_unlock(&b->lock);
-    emit_block(b, blk);
     batch_block_free(b, blk);
 }
 
@@ -560,8 +614,12 @@ static void drain_one(batch *b)
 void batch_submit(batch *b, block *blk)
 {
     if (!b->threaded) {
-        process_block(&b->slots[0], blk);
-        emit_block(b, blk);
+        thread_slot *slot = &b->slots[0];
+        for (uint32_t i = 0; i < blk->text.spans.len && !atomic_load(&b->stopping); i++) {
+            partner_rec rec;
+            process_partner(slot, blk, i, &rec);
+            deliver(b, slot, blk, &rec);
+        }
         batch_block_free(b, blk);
         return;
     }
@@ -570,7 +628,7 @@ void batch_submit(batch *b, block *blk)
     pthread_mutex_lock(&b->lock);
     b->queue[(b->qhead + b->qcount) % b->qcap] = blk;
     b->qcount++;
-    pthread_cond_signal(&b->work_ready);
+    pthread_cond_broadcast(&b->work_ready);
     pthread_mutex_unlock(&b->lock);
 }
 
@@ -578,6 +636,16 @@ void batch_drain(batch *b)
 {
     while (b->threaded && b->qcount)
         drain_one(b);
+}
+
+void batch_count_read(batch *b, size_t n)
+{
+    atomic_fetch_add(&b->bytes_read, n);
+}
+
+bool batch_stopping(const batch *b)
+{
+    return atomic_load(&((batch *)b)->stopping);
 }
 
 /* ------------------------------------------------------------ setup */
@@ -626,6 +694,9 @@ static bool start_threads(batch *b)
         return false;
     for (unsigned i = 0; i < n; i++) {
         b->slots[i].b = b;
+        sb_init(&b->slots[i].out, &b->alloc);
+        sb_init(&b->slots[i].toc, &b->alloc);
+        sb_init(&b->slots[i].msgs, &b->alloc);
         if (!worker_init(&b->slots[i].w, b->cfg.units, b->cfg.nunits, &b->alloc,
                          &b->cfg.limits, b->cfg.strict, on_warning, &b->slots[i]))
             return false;
@@ -639,7 +710,7 @@ static bool start_threads(batch *b)
         return false;
     pthread_mutex_init(&b->lock, NULL);
     pthread_cond_init(&b->work_ready, NULL);
-    pthread_cond_init(&b->work_done, NULL);
+    pthread_cond_init(&b->turn_done, NULL);
     b->threaded = true;
     for (unsigned i = 0; i < n; i++) {
         if (pthread_create(&b->slots[i].thread, NULL, thread_main, &b->slots[i]) != 0) {
@@ -686,12 +757,18 @@ void batch_free(batch *b)
             pthread_join(b->slots[i].thread, NULL);
         pthread_mutex_destroy(&b->lock);
         pthread_cond_destroy(&b->work_ready);
-        pthread_cond_destroy(&b->work_done);
+        pthread_cond_destroy(&b->turn_done);
     }
     unsigned n = b->cfg.jobs > 1 ? b->cfg.jobs : 1;
-    for (unsigned i = 0; b->slots && i < n; i++)
-        if (b->slots[i].w.units)
-            worker_free(&b->slots[i].w);
+    for (unsigned i = 0; b->slots && i < n; i++) {
+        thread_slot *slot = &b->slots[i];
+        if (slot->w.units)
+            worker_free(&slot->w);
+        sb_free(&slot->out);
+        sb_free(&slot->toc);
+        sb_free(&slot->msgs);
+        vec_free(&b->alloc, &slot->diags);
+    }
     mem_free(&b->alloc, b->slots, n * sizeof *b->slots);
     mem_free(&b->alloc, b->queue, (size_t)b->qcap * sizeof *b->queue);
     if (b->fail_values) {

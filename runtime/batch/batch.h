@@ -25,8 +25,24 @@ typedef enum batch_format {
     BATCH_JSONL,
     BATCH_TEXT,
     BATCH_CSV,
-    BATCH_HTML
+    BATCH_HTML,
+    BATCH_NONE         /* no output: the partner callback has the reports */
 } batch_format;
+
+/* One partner, as the batch gives it to batch_config.partner: its reports
+ * (valid during the call: they live in the evaluating worker's arena) or
+ * what went wrong with it. */
+typedef struct batch_partner {
+    const char *file;
+    uint64_t index;        /* 0, 1, ... over the batch, in input order */
+    uint64_t line;         /* of its first byte */
+    uint64_t column;       /* 0 for a line of JSON Lines */
+    const partner_report *reports;  /* [nreports], one per unit; NULL on error */
+    uint32_t nreports;
+    arena *mem;            /* where the reports live */
+    const rubric_allocator *alloc;  /* the worker's */
+    const rubric_error *error;      /* NULL when evaluated */
+} batch_partner;
 
 /* A problem with one partner (or a whole file). */
 typedef struct batch_diag {
@@ -59,6 +75,14 @@ typedef struct batch_config {
     /* Output in input order; return false to stop. */
     bool (*write)(void *user_data, const char *bytes, size_t len);
     void (*diag)(void *user_data, const batch_diag *d);
+    /* Optional.  Called in input order, one thread at a time (not always
+     * the same one), for each partner after its output and diagnostics;
+     * return false to stop the batch. */
+    bool (*partner)(void *user_data, const batch_partner *p);
+    /* Optional.  Called after each partner (in order, as partner is) with
+     * the partners done so far and the bytes read from the files; return
+     * false to stop the batch. */
+    bool (*progress)(void *user_data, uint64_t partners, uint64_t bytes_read);
     void *user_data;
 } batch_config;
 
@@ -68,6 +92,7 @@ typedef struct batch_stats {
     uint64_t errors;       /* partners with errors (data, evaluation, duplicate) */
     uint64_t below;        /* partners with an eligible tier below fail_below */
     bool write_failed;
+    bool stopped;          /* a partner or progress callback said stop */
 } batch_stats;
 
 typedef struct batch batch;
@@ -87,6 +112,7 @@ bool batch_run(batch *b, FILE *in, const char *name, bool jsonl);
  * contents and the end of the page). */
 bool batch_finish(batch *b);
 
+/* Read only between batch_run calls (or when jobs <= 1). */
 const batch_stats *batch_get_stats(const batch *b);
 
 #endif /* RUBRIC_BATCH_H */

@@ -195,6 +195,7 @@ static void read_chunk(reader *rd)
         return;
     }
     size_t got = fread(t->buf + t->len, 1, want, rd->in);
+    batch_count_read(rd->b, got);
     if (!rd->started)
         blank_byte_order_mark(t->buf, got);
     rd->started = true;
@@ -369,7 +370,7 @@ bool batch_read_file(batch *b, FILE *in, const char *name, uint32_t file, bool j
         rd.text = batch_block_text(rd.blk);
     else
         fail_out_of_memory(&rd);
-    while (!rd.stop && !batch_get_stats(b)->write_failed) {
+    while (!rd.stop && !batch_stopping(b)) {
         if (rd.text->spans.len >= BLOCK_SPANS) {
             make_room(&rd);
         } else if (rd.pos < rd.text->len) {
@@ -389,5 +390,5 @@ bool batch_read_file(batch *b, FILE *in, const char *name, uint32_t file, bool j
         batch_file_error(b, name, 0, 0, BATCH_READ_OUT_OF_MEMORY);
     else if (rd.read_error)
         batch_file_error(b, name, 0, 0, "read error");
-    return !rd.out_of_memory && !rd.read_error && !batch_get_stats(b)->write_failed;
+    return !rd.out_of_memory && !rd.read_error && !batch_stopping(b);
 }

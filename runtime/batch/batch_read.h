@@ -51,6 +51,10 @@ bool batch_text_reserve(batch *b, block_text *text, size_t need);
 /* Hand a block to the workers (it is theirs from now on); its results are
  * written once the blocks before it are. */
 void batch_submit(batch *b, block *blk);
+/* Count bytes read from the file (for progress). */
+void batch_count_read(batch *b, size_t n);
+/* The batch should stop: its output failed or a callback said so. */
+bool batch_stopping(const batch *b);
 /* Wait until every block handed over is written. */
 void batch_drain(batch *b);
 /* A problem with the file at line:column (0 when unknown), given now. */
