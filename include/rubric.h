@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -794,6 +795,182 @@ RUBRIC_API void rubric_diff_summary(const rubric_diff *diff, uint64_t partners,
 
 /* Partners with at least one change so far. */
 RUBRIC_API uint64_t rubric_diff_changed(const rubric_diff *diff);
+
+/* ------------------------------------------------------------------------ */
+/* Batches                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A batch evaluates many partners, read as a stream, on several threads,
+ * and gives each partner back in input order:
+ *
+ *   rubric_batch_new       modules, configuration, options and callbacks
+ *   rubric_batch_add_*     an input: a buffer, a FILE, or a read callback;
+ *                          JSON Lines or a JSON array (or one object)
+ *   rubric_batch_finish    the end of the output; the counts
+ *   rubric_batch_free
+ *
+ * Each input is read in blocks of whole partners; memory stays flat
+ * however long it is.  One bad partner is an error of its own (reported
+ * in its place) and the others are still evaluated; a partner id seen
+ * before in the batch is an error too.  docs/embedding.md, "Batches".
+ *
+ * Callbacks.  on_partner, on_diag, on_progress and write are called in
+ * input order and never two at once, but not always on the same thread
+ * (with threads > 1, on the evaluating threads): guard what they share
+ * with the rest of the program, not each other.  A callback that returns
+ * non-zero (write: false) stops the batch: no partner is given after it,
+ * and the rubric_batch_add_* function returns RUBRIC_ERR_INTERRUPTED (write:
+ * RUBRIC_ERR_IO).  Callbacks must not call rubric_batch_* functions.
+ *
+ * Ownership.  What a callback is given (the partner, its reports and
+ * results, the error, the strings) is valid only during the call and
+ * belongs to the batch: copy what must outlive it.  The reports may be
+ * read with every rubric_report_* function, on the calling thread.
+ *
+ * Threads.  With threads > 1 the configuration's allocator is called from
+ * every thread at once and must be thread-safe (the C library's is).
+ */
+
+typedef struct rubric_batch rubric_batch;
+
+/* How an input's partners are written. */
+typedef enum rubric_input_format {
+    RUBRIC_INPUT_AUTO,  /* by the input's name: .jsonl, .ndjson or "-" are
+                           JSON Lines, .json is JSON; else by the first byte
+                           that is not white space: '[' is JSON, anything
+                           else JSON Lines                                */
+    RUBRIC_INPUT_JSONL, /* one partner object per line                      */
+    RUBRIC_INPUT_JSON   /* one partner object, or an array of them          */
+} rubric_input_format;
+
+/* What the batch writes through options.write, as `rubric eval -f` does. */
+typedef enum rubric_batch_output {
+    RUBRIC_BATCH_NO_OUTPUT, /* nothing: the callbacks have the results      */
+    RUBRIC_BATCH_JSON,      /* one JSON array of every result               */
+    RUBRIC_BATCH_JSONL,     /* one compact object per line per result       */
+    RUBRIC_BATCH_TEXT,      /* the scorecards a person reads                */
+    RUBRIC_BATCH_CSV,       /* a header row, then a row per requirement     */
+    RUBRIC_BATCH_HTML       /* one self-contained page, with a table of
+                               contents of the partners                    */
+} rubric_batch_output;
+
+/* One partner, given to on_partner in input order. */
+typedef struct rubric_batch_partner {
+    uint64_t index;          /* 0, 1, ... over every input of the batch      */
+    const char *input;       /* the name of its input                        */
+    uint64_t line;           /* where it starts in its input, from 1         */
+    uint64_t column;         /* from 1; 0 for a line of JSON Lines           */
+    /* Evaluated: one report per module, in the order of the modules. */
+    size_t report_count;
+    const rubric_report *const *reports;
+    /* Not evaluated (reports NULL, report_count 0): why.  Its file is the
+     * input's name, and its line and column are in the input (a data
+     * error's at the offending byte; else the partner's start), as the
+     * diagnostic says; offset is in the partner's own text. */
+    const rubric_error *error;
+} rubric_batch_partner;
+
+/* A diagnostic of the batch, as `rubric eval` prints it: a partner's
+ * error or warning (strict), a program withheld by an item error, a
+ * duplicate id, or a problem with a whole input (malformed array, read
+ * error).  Given in input order, before its partner reaches on_partner. */
+typedef struct rubric_batch_diag {
+    const char *input;       /* the name of the input                        */
+    uint64_t line;           /* from 1; 0 when unknown                       */
+    uint64_t column;         /* from 1; 0 when unknown                       */
+    rubric_severity severity;/* RUBRIC_SEVERITY_ERROR or _WARNING            */
+    const char *message;     /* "$.individuals[2].registered: invalid date"  */
+} rubric_batch_diag;
+
+/* How far the batch is, after each partner. */
+typedef struct rubric_batch_progress {
+    uint64_t partners;       /* given so far, evaluated or not               */
+    uint64_t bytes_read;     /* from every input so far                      */
+    uint64_t total_bytes;    /* options.total_bytes, else the sizes of the
+                                inputs so far when each is known; 0 when
+                                unknown                                    */
+} rubric_batch_progress;
+
+/* The counts of a batch. */
+typedef struct rubric_batch_stats {
+    uint64_t partners;       /* evaluated                                    */
+    uint64_t results;        /* partner x program results                    */
+    uint64_t errors;         /* partners not evaluated, programs withheld,
+                                and problems with whole inputs              */
+    uint64_t below;          /* partners with an eligible tier below
+                                options.fail_below                          */
+    bool stopped;            /* a callback asked to stop                     */
+} rubric_batch_stats;
+
+typedef struct rubric_batch_options {
+    rubric_eval_options eval;   /* as_of (required), programs, strict        */
+    unsigned threads;           /* evaluating threads; 0 or 1: the caller's  */
+    rubric_batch_output output; /* written through write                     */
+    bool color;                 /* RUBRIC_BATCH_TEXT: ANSI colours           */
+    const char *fail_below;     /* a tier name: counted in stats.below       */
+    uint64_t total_bytes;       /* the size of every input, when the host
+                                   knows it (progress); 0: see progress     */
+    rubric_write_fn write;      /* the output, in order; false stops         */
+    int (*on_partner)(void *user_data, const rubric_batch_partner *partner);
+    int (*on_diag)(void *user_data, const rubric_batch_diag *diag);
+    int (*on_progress)(void *user_data, const rubric_batch_progress *progress);
+    void *user_data;            /* given to every callback                   */
+} rubric_batch_options;
+
+/*
+ * A batch over modules (at least one; each partner is evaluated against
+ * every one of them, and programs are selected by id across them).  NULL
+ * config = defaults.  The modules must outlive the batch; the options are
+ * copied (their strings are not: keep them until rubric_batch_free).
+ * NULL on failure, with error (if not NULL) saying why: RUBRIC_ERR_USAGE
+ * for no module, an as_of that is not a date, a program id no module has,
+ * a fail_below tier no program has, or an output without write;
+ * RUBRIC_ERR_NOMEM.
+ */
+RUBRIC_API rubric_batch *rubric_batch_new(const rubric_module *const *modules, size_t count,
+                                          const rubric_config *config,
+                                          const rubric_batch_options *options,
+                                          rubric_error *error);
+
+/*
+ * Read one input to its end and give its partners (inputs are read one
+ * after another; ids are checked across them).  name names the input in
+ * diagnostics.  Returns RUBRIC_OK when it was read to its end, whatever
+ * its partners' errors (on_partner, on_diag and the stats have them);
+ * RUBRIC_ERR_IO when it could not be read to its end (a diagnostic says
+ * so; the batch goes on with the next input) or write failed;
+ * RUBRIC_ERR_NOMEM; RUBRIC_ERR_INTERRUPTED when a callback asked to stop (and
+ * for every input after that).
+ */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_batch_add_buffer(rubric_batch *batch, const char *name, const void *bytes,
+                        size_t length, rubric_input_format format);
+
+/* The same from a FILE opened for reading, from where it stands; it is
+ * not closed.  A read error (ferror) is RUBRIC_ERR_IO. */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_batch_add_file(rubric_batch *batch, const char *name, FILE *file,
+                      rubric_input_format format);
+
+/* Read up to size bytes into buffer; return how many (0 at the end), or
+ * (size_t)-1 for a read error. */
+typedef size_t (*rubric_read_fn)(void *user_data, void *buffer, size_t size);
+
+/* The same from a read callback; size is the input's length when known
+ * (progress), else 0. */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_batch_add_reader(rubric_batch *batch, const char *name, rubric_read_fn read,
+                        void *user_data, uint64_t size, rubric_input_format format);
+
+/* Write the end of the output (the closing bracket of a JSON array, the
+ * table of contents and end of an html page) and fill stats (if not
+ * NULL).  RUBRIC_ERR_IO when write failed, RUBRIC_ERR_NOMEM when the
+ * output could not be made, else RUBRIC_OK. */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_batch_finish(rubric_batch *batch, rubric_batch_stats *stats);
+
+RUBRIC_API void rubric_batch_free(rubric_batch *batch);
 
 #ifdef __cplusplus
 }

@@ -20,12 +20,6 @@ struct rubric_module {
     load_plan *plan;
 };
 
-struct rubric_report {
-    partner_report r;
-    rubric_session *session;  /* whose arena holds the model */
-    const report_model *model;   /* built since the evaluation, or NULL */
-};
-
 struct rubric_session {
     const rubric_module *module;
     rubric_allocator alloc;
@@ -301,7 +295,8 @@ rubric_status rubric_session_eval(rubric_session *s, const char *json, size_t le
     if (st != RUBRIC_OK)
         return st;
     s->report.r = s->w.reports[0];
-    s->report.session = s;
+    s->report.mem = &s->w.mem;
+    s->report.alloc = &s->alloc;
     *report = &s->report;
     return RUBRIC_OK;
 }
@@ -314,9 +309,9 @@ static const report_model *model_of(const rubric_report *report)
 {
     if (!report)
         return NULL;
-    rubric_report *own = &report->session->report;
+    rubric_report *own = (rubric_report *)report; /* the model is a cache */
     if (!own->model)
-        own->model = model_build(&own->r, 1, &report->session->w.mem, MODEL_ALL);
+        own->model = model_build(&own->r, 1, own->mem, MODEL_ALL);
     return own->model;
 }
 
@@ -465,7 +460,7 @@ rubric_status rubric_report_write(const rubric_report *report, rubric_format for
     /* The session's allocator, not the module's: a module is shared by
      * threads, each evaluating and writing with a session of its own. */
     strbuf sb;
-    sb_init(&sb, &report->session->alloc);
+    sb_init(&sb, report->alloc);
     switch (format) {
     case RUBRIC_FORMAT_JSON:
         for (size_t i = 0; i < model->nresults; i++) {

@@ -6,6 +6,8 @@
 #define RUBRIC_SESSION_H
 
 #include "loader.h"
+#include "report_model.h"
+#include "worker.h"
 #include "module.h"
 #include "result.h"
 #include "rubric.h"
@@ -14,6 +16,15 @@
 const bc_module *session_module(const rubric_module *module);
 /* Its load plan (shared read-only by every thread). */
 const load_plan *session_load_plan(const rubric_module *module);
+
+/* A public report: one partner's results for one module, in the arena of
+ * the worker that evaluated them (a session's, or a batch thread's). */
+struct rubric_report {
+    partner_report r;
+    arena *mem;                    /* holds the results, and the model once built */
+    const rubric_allocator *alloc; /* for writing them */
+    const report_model *model;     /* built since the evaluation, or NULL */
+};
 
 /* The typed report behind a public report handle. */
 const partner_report *session_report(const rubric_report *report);

@@ -306,10 +306,10 @@ static rubric_status evaluate_span(thread_slot *slot, const block *blk, const sp
 /* A partner that gives no results: its error, in its place.  A data error
  * is placed at its offending byte; others at the partner's start (its line
  * only, unless the reader found it). */
-static void record_failure(thread_slot *slot, const block *blk, const partner_rec *rec)
+static void record_failure(thread_slot *slot, const block *blk, partner_rec *rec)
 {
     const span *sp = rec->sp;
-    const rubric_error *err = &rec->err;
+    rubric_error *err = &rec->err;
     char msg[900];
     if (err->path[0])
         snprintf(msg, sizeof msg, "%s%s: %s", status_word(rec->status), err->path,
@@ -328,6 +328,9 @@ static void record_failure(thread_slot *slot, const block *blk, const partner_re
         column = 0;
     }
     record_diag(slot, line, column, false, msg);
+    /* The error record says where, as the diagnostic does: in the file. */
+    err->line = (uint32_t)line;
+    err->column = (uint32_t)column;
 }
 
 /* Evaluate span index of blk and prepare what is given of it. */
@@ -437,6 +440,9 @@ static bool refuse_duplicate(batch *b, uint32_t file_index, const partner_rec *p
         return false;
     memset(err, 0, sizeof *err);
     err->status = id == ID_SEEN ? RUBRIC_ERR_DATA : RUBRIC_ERR_NOMEM;
+    err->line = (uint32_t)p->sp->line;
+    err->column = (uint32_t)p->sp->column;
+    snprintf(err->partner, sizeof err->partner, "%.*s", (int)p->id_len, p->id);
     if (id == ID_SEEN)
         snprintf(err->message, sizeof err->message,
                  "duplicate partner id \"%.*s\" (first seen at %s:%llu); "
@@ -488,12 +494,15 @@ static void deliver(batch *b, thread_slot *slot, const block *blk, const partner
         const diag_rec *r = &slot->diags.items[d];
         give_diag(b, file, r->line, r->column, r->warning, slot->msgs.data + r->msg_start);
     }
-    rubric_error dup;
+    rubric_error err;
     if (p->status != RUBRIC_OK) {
         b->stats.errors++;
-        call_partner(b, slot, file, p, &p->err);
-    } else if (refuse_duplicate(b, blk->file, p, &dup)) {
-        call_partner(b, slot, file, p, &dup);
+        err = p->err;
+        snprintf(err.file, sizeof err.file, "%s", file);
+        call_partner(b, slot, file, p, &err);
+    } else if (refuse_duplicate(b, blk->file, p, &err)) {
+        snprintf(err.file, sizeof err.file, "%s", file);
+        call_partner(b, slot, file, p, &err);
     } else {
         b->stats.partners++;
         b->stats.errors += p->withheld;
@@ -846,7 +855,7 @@ static uint32_t add_file_name(batch *b, const char *name)
     return b->files.len - 1;
 }
 
-bool batch_run(batch *b, FILE *in, const char *name, bool jsonl)
+bool batch_run_source(batch *b, const batch_source *in, const char *name, bool jsonl)
 {
     uint32_t file = add_file_name(b, name);
     if (file == UINT32_MAX) {
@@ -855,6 +864,19 @@ bool batch_run(batch *b, FILE *in, const char *name, bool jsonl)
     }
     start_output(b);
     return batch_read_file(b, in, name, file, jsonl);
+}
+
+size_t batch_read_stdio(void *user_data, void *buf, size_t size)
+{
+    FILE *f = user_data;
+    size_t n = fread(buf, 1, size, f);
+    return n == 0 && ferror(f) ? (size_t)-1 : n;
+}
+
+bool batch_run(batch *b, FILE *in, const char *name, bool jsonl)
+{
+    batch_source src = {batch_read_stdio, in};
+    return batch_run_source(b, &src, name, jsonl);
 }
 
 static void finish_html(batch *b)

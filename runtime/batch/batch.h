@@ -101,12 +101,24 @@ typedef struct batch batch;
 batch *batch_new(const batch_config *config);
 void batch_free(batch *b);
 
+/* Where a file's bytes come from: read puts up to size bytes in buf and
+ * returns how many (0 at the end), or (size_t)-1 for a read error. */
+typedef struct batch_source {
+    size_t (*read)(void *user_data, void *buf, size_t size);
+    void *user_data;
+} batch_source;
+
+/* A batch_source's read over a FILE (user_data). */
+size_t batch_read_stdio(void *user_data, void *buf, size_t size);
+
 /* Evaluate the partners of one file.  name is used in diagnostics; jsonl
  * selects the JSON Lines reader (else one JSON document: an object or an
  * array of objects).  False when the file could not be read to its end
  * (a read error or out of memory: a diagnostic naming the file has been
  * given; the batch can go on with the next file) or output failed. */
 bool batch_run(batch *b, FILE *in, const char *name, bool jsonl);
+/* The same from any source. */
+bool batch_run_source(batch *b, const batch_source *in, const char *name, bool jsonl);
 
 /* Close the output (the `json` array's bracket; the `html` table of
  * contents and the end of the page). */

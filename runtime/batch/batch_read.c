@@ -31,7 +31,7 @@ enum {
 
 typedef struct reader {
     batch *b;
-    FILE *in;
+    const batch_source *in;
     const char *name;
     uint32_t file;
     bool jsonl;
@@ -194,19 +194,25 @@ static void read_chunk(reader *rd)
         fail_out_of_memory(rd);
         return;
     }
-    size_t got = fread(t->buf + t->len, 1, want, rd->in);
+    /* A source may give less than asked before its end (a pipe). */
+    size_t got = 0;
+    while (got < want) {
+        size_t n = rd->in->read(rd->in->user_data, t->buf + t->len + got, want - got);
+        if (n == (size_t)-1) {
+            rd->read_error = true;
+            rd->stop = true;
+        }
+        if (n == 0 || n == (size_t)-1) {
+            rd->eof = true;
+            break;
+        }
+        got += n;
+    }
     batch_count_read(rd->b, got);
     if (!rd->started)
         blank_byte_order_mark(t->buf, got);
     rd->started = true;
     t->len += got;
-    if (got < want) {
-        if (ferror(rd->in)) {
-            rd->read_error = true;
-            rd->stop = true;
-        }
-        rd->eof = true;
-    }
 }
 
 /* ------------------------------------------------------------ scanning */
@@ -357,7 +363,8 @@ static void finish(reader *rd)
     }
 }
 
-bool batch_read_file(batch *b, FILE *in, const char *name, uint32_t file, bool jsonl)
+bool batch_read_file(batch *b, const batch_source *in, const char *name, uint32_t file,
+                     bool jsonl)
 {
     size_t limit = batch_limits(b)->max_input_bytes;
     reader rd = {.b = b, .in = in, .name = name, .file = file, .jsonl = jsonl,

@@ -75,6 +75,7 @@ void batch_advance_position(const char *p, size_t n, uint64_t *line, uint64_t *c
  * them to the workers; every block is written when it returns.  False when
  * the file could not be read to its end (read error, out of memory; a
  * diagnostic has been given) or output failed. */
-bool batch_read_file(batch *b, FILE *in, const char *name, uint32_t file, bool jsonl);
+bool batch_read_file(batch *b, const batch_source *in, const char *name, uint32_t file,
+                     bool jsonl);
 
 #endif /* RUBRIC_BATCH_READ_H */
