@@ -28,6 +28,7 @@ int cmd_disasm(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_doc(int argc, char **argv);
+int cmd_fmt(int argc, char **argv);
 
 /* "rubric: message" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -117,6 +118,12 @@ int cli_refuse_output_inputs(const char *output, const char *kind,
 /* At exit: close standard output; an error writing it (but a closed pipe)
  * is reported.  Returns status, or EXIT_ERRORS after such an error. */
 int cli_finish_stdout(int status);
+
+/* A unified diff (`diff -u`) from old_text to new_text on standard output,
+ * under the headers "--- old_name" and "+++ new_name".  False when out of
+ * memory (nothing printed). */
+bool cli_print_unified_diff(const char *old_name, const char *new_name, const char *old_text,
+                            size_t old_len, const char *new_text, size_t new_len);
 
 /* Partner data files for a batch (runtime/batch/batch.h): .json (one partner or
  * an array), .jsonl or .ndjson (one per line), "-" (JSON Lines on standard

@@ -23,6 +23,7 @@ static const command commands[] = {
     {"test", cmd_test, "run rule tests written in Rubric (*_test.rubric)"},
     {"diff", cmd_diff, "which partners a rules change moves (tier, requirement status)"},
     {"doc", cmd_doc, "a Markdown reference of rules modules, from their source"},
+    {"fmt", cmd_fmt, "format rules and rule-test files in the one canonical style"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -139,7 +140,7 @@ static int run(int argc, char **argv)
         if (strcmp(commands[i].name, name) == 0)
             return commands[i].run(argc - 1, argv + 1);
     if (name[0] == '-')
-        return cli_usage_error(NULL, "a command comes first (eval, check, compile, disasm, test, diff, doc), "
+        return cli_usage_error(NULL, "a command comes first (eval, check, compile, disasm, test, diff, doc, fmt), "
                                "found '%s'", name);
     return cli_usage_error(NULL, "unknown command '%s'", name);
 }

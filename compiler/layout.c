@@ -123,6 +123,7 @@ static void start_line(parse_ctx *ctx)
     }
     ctx->line_open = true;
     ctx->line_indent = indent;
+    ctx->held_starts_line = true;
 }
 
 /* Whether the held token starts a new logical line. */
@@ -233,6 +234,8 @@ static int hand_over(parse_ctx *ctx, RBP_STYPE *value, ast_loc *loc)
     if (t->kind == 0)
         return 0; /* stays held: the parser may ask again */
     ctx->have_held = false;
+    parse_log_token(ctx, t->kind, t->loc, ctx->held_starts_line);
+    ctx->held_starts_line = false;
     if (t->kind == '(' || t->kind == '[' || t->kind == '{') {
         if (++ctx->brackets > PARSE_MAX_BRACKETS) {
             parse_error(ctx, t->loc, "brackets are nested too deeply (more than %d levels)",

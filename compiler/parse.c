@@ -73,6 +73,14 @@ void *parse_stack_copy(parse_ctx *ctx, const void *old, size_t used, size_t size
     return p;
 }
 
+void parse_log_token(parse_ctx *ctx, int kind, ast_loc loc, bool starts_line)
+{
+    if (!ctx->token_log)
+        return;
+    parse_token_info t = {kind, loc, ctx->nindents, starts_line};
+    parse_vec_add(ctx, ctx->token_log, &t, sizeof t);
+}
+
 /* ------------------------------------------------------------ entry */
 
 /* Scan and parse ctx's text; false when it could not be scanned at all
@@ -95,7 +103,7 @@ static bool scan_and_parse(parse_ctx *ctx)
  * T_START_TESTS).  NULL when out of memory; *read false when the file
  * could not be scanned at all (reported). */
 static parse_ctx *parse_source(uint32_t file, arena *mem, diag_list *diags, int start,
-                               bool *read)
+                               parse_vec *token_log, bool *read)
 {
     const source_file *src = &diags->sources->files.items[file];
     parse_ctx *ctx = arena_calloc(mem, 1, sizeof *ctx);
@@ -109,6 +117,7 @@ static parse_ctx *parse_source(uint32_t file, arena *mem, diag_list *diags, int 
     ctx->len = src->len;
     ctx->out = out;
     ctx->start = start;
+    ctx->token_log = token_log;
     out->file = file;
     *read = scan_and_parse(ctx);
     return ctx->oom ? NULL : ctx;
@@ -117,7 +126,7 @@ static parse_ctx *parse_source(uint32_t file, arena *mem, diag_list *diags, int 
 ast_file *parse_file(uint32_t file, arena *mem, diag_list *diags)
 {
     bool read;
-    parse_ctx *ctx = parse_source(file, mem, diags, T_START_RULES, &read);
+    parse_ctx *ctx = parse_source(file, mem, diags, T_START_RULES, NULL, &read);
     if (!ctx || !read)
         return ctx ? ctx->out : NULL;
     ast_file *out = ctx->out;
@@ -130,11 +139,25 @@ ast_file *parse_file(uint32_t file, arena *mem, diag_list *diags)
 rubric_test_file *parse_test_file(uint32_t file, arena *mem, diag_list *diags)
 {
     bool read;
-    parse_ctx *ctx = parse_source(file, mem, diags, T_START_TESTS, &read);
+    parse_ctx *ctx = parse_source(file, mem, diags, T_START_TESTS, NULL, &read);
     if (!ctx)
         return NULL;
     const char *path = diags->sources->files.items[file].path;
     rubric_test_file *out = read ? ast_test_file(ctx, path) : parse_alloc(ctx, sizeof *out);
     out->path = path;
     return ctx->oom ? NULL : out;
+}
+
+bool parse_tokens(uint32_t file, arena *mem, diag_list *diags, bool tests,
+                  parse_token_info **tokens, uint32_t *count)
+{
+    bool read;
+    parse_vec log = {0};
+    parse_ctx *ctx = parse_source(file, mem, diags, tests ? T_START_TESTS : T_START_RULES,
+                                  &log, &read);
+    if (!ctx)
+        return false;
+    *tokens = log.items;
+    *count = log.count;
+    return true;
 }

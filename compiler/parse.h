@@ -32,6 +32,24 @@ ast_file *parse_file(uint32_t file, arena *mem, diag_list *diags);
  */
 rubric_test_file *parse_test_file(uint32_t file, arena *mem, diag_list *diags);
 
+/* A token or a comment as read (the formatter's input, fmt.c). */
+enum { PARSE_COMMENT = -1 };
+typedef struct parse_token_info {
+    int kind;          /* a token kind of the grammar, or PARSE_COMMENT */
+    ast_loc loc;       /* columns count from after a byte-order mark */
+    uint32_t depth;    /* blocks open at the first token of a logical line */
+    bool starts_line;  /* the first token of a logical line */
+} parse_token_info;
+
+/*
+ * Parse source file `file` of diags->sources as rules, or with `tests` as
+ * a rule-test file, and list in *tokens (in `mem`) every token the parser
+ * read and every comment, in the order of the text.  Mistakes are
+ * reported to diags as by parse_file.  False when out of memory.
+ */
+bool parse_tokens(uint32_t file, arena *mem, diag_list *diags, bool tests,
+                  parse_token_info **tokens, uint32_t *count);
+
 /* A readable dump of the tree, one node per line, for tests and
  * `rubric check --dump-ast`. */
 void ast_dump(const ast_file *f, strbuf *out);

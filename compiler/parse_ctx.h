@@ -21,6 +21,7 @@
 #include "ast_build.h"
 #include "diag.h"
 #include "mem.h"
+#include "parse.h"
 #include "parser.h"
 
 /* Limits that keep hostile input from exhausting memory or the stack. */
@@ -94,6 +95,12 @@ struct parse_ctx {
     ast_loc json_loc;
     parse_tests tests;        /* what the test file holds so far */
 
+    /* When set (parse_tokens, for the formatter): every token handed to
+     * the parser and every comment, as parse_token_info, in the order
+     * read; and whether the held token starts a logical line. */
+    parse_vec *token_log;
+    bool held_starts_line;
+
     /* Returned when the arena is exhausted, so actions never see NULL. */
     _Alignas(16) unsigned char scratch[1024];
 };
@@ -103,6 +110,8 @@ void parse_error(parse_ctx *ctx, ast_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void parse_verror(parse_ctx *ctx, ast_loc loc, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
+/* Append to ctx->token_log, when it is set. */
+void parse_log_token(parse_ctx *ctx, int kind, ast_loc loc, bool starts_line);
 /* size zeroed bytes in the parse arena (never NULL: once memory ran out,
  * the scratch block, and the parse stops). */
 void *parse_alloc(parse_ctx *ctx, size_t size);

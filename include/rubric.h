@@ -332,6 +332,33 @@ rubric_compiler_parse_tests(rubric_compiler *compiler, const char *path,
                             const rubric_test_file **tests);
 
 /* ------------------------------------------------------------------------ */
+/* Formatting                                                                */
+/* ------------------------------------------------------------------------ */
+
+/* What a source holds: rules, or rule tests (a *_test.rubric file). */
+typedef enum rubric_source_kind {
+    RUBRIC_SOURCE_RULES,
+    RUBRIC_SOURCE_TESTS
+} rubric_source_kind;
+
+/*
+ * The text of a rules or rule-test source in the one canonical style
+ * (`rubric fmt`, docs/fmt.md): the same tokens and comments, the same
+ * line breaks, spaced and indented one way.  The source is read by the
+ * compiler's own grammar; path names it in diagnostics.  On success
+ * *formatted (NUL-terminated; release with rubric_free(config, *formatted,
+ * *formatted_length + 1), config as given to rubric_compiler_new) holds
+ * the text.  RUBRIC_ERR_COMPILE when the
+ * source has syntax errors (the compiler's diagnostics say where; nothing
+ * is formatted), RUBRIC_ERR_NOMEM, RUBRIC_ERR_USAGE.  Names and types
+ * are not checked.
+ */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_compiler_format(rubric_compiler *compiler, const char *path,
+                       const char *text, size_t length, rubric_source_kind kind,
+                       char **formatted, size_t *formatted_length);
+
+/* ------------------------------------------------------------------------ */
 /* Modules (loaded bytecode)                                                 */
 /* ------------------------------------------------------------------------ */
 
