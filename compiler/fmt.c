@@ -362,8 +362,8 @@ static uint32_t gap_before(fmt_state *st, uint32_t i)
         uint32_t width = st->column < FMT_MAX_COLUMNS ? st->widths[st->column] : 0;
         return width > st->cell_width ? width - st->cell_width + 1 : 1;
     }
-    if (p->kind == '?' && t->kind == '?')
-        return 1; /* not `??` */
+    if ((p->kind == '?' && t->kind == '?') || (st->prev_unary && t->kind == '-'))
+        return 1; /* not `??`; `- -x` */
     if (is_opener(p->kind) || p->kind == '.' || st->prev_unary)
         return 0;
     if (is_closer(t->kind) || t->kind == ',' || t->kind == '.' || t->kind == ':' ||
