@@ -50,8 +50,9 @@ extern "C" {
 #define RUBRIC_VERSION_NUMBER                                                   \
     (RUBRIC_VERSION_MAJOR * 1000000 + RUBRIC_VERSION_MINOR * 1000 + RUBRIC_VERSION_PATCH)
 
-/* The version of rubric_config this header describes. */
-#define RUBRIC_CONFIG_VERSION 1
+/* The version of rubric_config this header describes.  2: the interrupt
+ * and warning hooks. */
+#define RUBRIC_CONFIG_VERSION 2
 
 /* "MAJOR.MINOR.PATCH" of the library linked, which may differ from the
  * RUBRIC_VERSION of the header a program was compiled with.  A static
@@ -72,7 +73,7 @@ typedef enum rubric_status {
     RUBRIC_ERR_EVAL,     /* evaluation failed (overflow, missing checklist)  */
     RUBRIC_ERR_LIMIT,    /* a resource limit was exceeded                    */
     RUBRIC_ERR_USAGE,    /* an argument is invalid                           */
-    RUBRIC_ERR_INTERRUPTED /* the host asked to stop                        */
+    RUBRIC_ERR_INTERRUPTED /* the host asked to stop (rubric_config)        */
 } rubric_status;
 
 /* A short English name of a status ("data error"). */
@@ -107,10 +108,42 @@ typedef struct rubric_limits {
     uint32_t max_depth;        /* JSON nesting depth                        */
 } rubric_limits;
 
+/*
+ * Asked at safe points of an evaluation (docs/embedding.md, "Interrupting
+ * an evaluation"): return true to stop it with RUBRIC_ERR_INTERRUPTED.
+ * Called on the evaluating thread; it must not call back into the session.
+ */
+typedef bool (*rubric_interrupt_fn)(void *user_data);
+
+/* A warning about a partner's data: in strict mode, a field the schema does
+ * not declare.  The strings are valid during the call only. */
+typedef struct rubric_warning {
+    const char *partner;  /* the partner's id, or "" when it was not read  */
+    const char *path;     /* the object holding it: "$.individuals[0]"     */
+    const char *message;  /* "unknown field \"nickname\""                 */
+    uint64_t offset;      /* byte offset of the field's key in the text    */
+    uint32_t line;        /* where that is: line and column (bytes) from 1 */
+    uint32_t column;
+} rubric_warning;
+
+/* Receives each warning, on the evaluating thread, after the partner is
+ * read and before rubric_session_eval returns (docs/embedding.md,
+ * "Warnings"). */
+typedef void (*rubric_warning_fn)(void *user_data, const rubric_warning *warning);
+
 typedef struct rubric_config {
     uint32_t version;           /* RUBRIC_CONFIG_VERSION                     */
     rubric_allocator allocator; /* default: the C library's realloc/free    */
     rubric_limits limits;       /* defaults: see rubric_config_init()        */
+    /* Since version 2; read only when version >= 2.  Default: none. */
+    /* Stop when *interrupt_flag is non-zero: set it (an atomic or plain
+     * int store) from a signal handler or another thread; the library only
+     * reads it.  Evaluations stop while it stays set: clear it to go on. */
+    const volatile int *interrupt_flag;
+    rubric_interrupt_fn interrupt;      /* or when this returns true        */
+    void *interrupt_data;
+    rubric_warning_fn warning;          /* strict mode's warnings           */
+    void *warning_data;
 } rubric_config;
 
 /*

@@ -11,6 +11,7 @@
 #include "report_model.h"
 #include "rubric.h"
 #include "session.h"
+#include "warnings.h"
 #include "worker.h"
 #include "write.h"
 
@@ -28,7 +29,17 @@ struct rubric_session {
     char *copy;              /* padded copy of the caller's JSON */
     size_t copy_cap;
     rubric_report report;
+    rubric_warning_fn on_warning;  /* the host's, or NULL */
+    void *warning_data;
+    warning_list warnings;   /* strict mode's, for the partner being read */
 };
+
+/* The partner's id ("" when it is not a string). */
+static const char *partner_id(const partner_report *r)
+{
+    /* Loaded strings are NUL-terminated in the arena. */
+    return r->id.kind == VK_STRING ? r->id.as.s : "";
+}
 
 static rubric_allocator config_allocator(const rubric_config *config)
 {
@@ -174,6 +185,23 @@ const load_plan *session_load_plan(const rubric_module *module)
 
 /* ------------------------------------------------------------ sessions */
 
+/* The host's interrupt and warning hooks (configurations of version 2 and
+ * later have them). */
+static void use_hooks(rubric_session *s, const rubric_config *config)
+{
+    if (config->version < 2)
+        return;
+    s->w.interrupt.flag = config->interrupt_flag;
+    s->w.interrupt.ask = config->interrupt;
+    s->w.interrupt.user_data = config->interrupt_data;
+    s->on_warning = config->warning;
+    s->warning_data = config->warning_data;
+    if (s->on_warning) {
+        s->w.load.on_warning = warnings_hold;
+        s->w.load.user_data = &s->warnings;
+    }
+}
+
 rubric_session *rubric_session_new(const rubric_module *module, const rubric_config *config)
 {
     if (!module)
@@ -198,6 +226,8 @@ rubric_session *rubric_session_new(const rubric_module *module, const rubric_con
         mem_free(&alloc, s, sizeof *s);
         return NULL;
     }
+    warnings_init(&s->warnings, &s->alloc);
+    use_hooks(s, config);
     return s;
 }
 
@@ -207,6 +237,7 @@ void rubric_session_free(rubric_session *s)
         return;
     uint32_t np = s->module->m.nprograms;
     worker_free(&s->w);
+    warnings_free(&s->warnings);
     mem_free(&s->alloc, s->selected, (np ? np : 1) * sizeof *s->selected);
     mem_free(&s->alloc, s->copy, s->copy_cap);
     rubric_allocator alloc = s->alloc;
@@ -291,7 +322,14 @@ rubric_status rubric_session_eval(rubric_session *s, const char *json, size_t le
     memset(s->copy + length, 0, JSON_PADDING);
     s->w.load.strict = options->strict;
     s->report.model = NULL; /* the arena it was in is reset */
+    warnings_clear(&s->warnings);
     st = worker_eval(&s->w, s->copy, length, as_of, err);
+    if (st == RUBRIC_OK && s->warnings.failed)
+        st = fail(err, RUBRIC_ERR_NOMEM, "out of memory");
+    if (s->on_warning)
+        warnings_deliver(&s->warnings, s->copy, length,
+                         st == RUBRIC_OK ? partner_id(&s->w.reports[0]) : err->partner,
+                         s->on_warning, s->warning_data);
     if (st != RUBRIC_OK)
         return st;
     s->report.r = s->w.reports[0];
@@ -359,8 +397,7 @@ const char *rubric_report_partner_id(const rubric_report *report)
 {
     if (!report || report->r.id.kind != VK_STRING)
         return NULL;
-    /* Loaded strings are NUL-terminated in the arena. */
-    return report->r.id.as.s;
+    return partner_id(&report->r);
 }
 
 size_t rubric_report_result_count(const rubric_report *report)

@@ -33,6 +33,7 @@ bool worker_init(worker *w, const work_unit *units, uint32_t nunits,
             worker_free(w);
             return false;
         }
+        w->units[i].vm.interrupt = &w->interrupt;
         w->nunits++;
     }
     return true;
@@ -150,6 +151,8 @@ rubric_status worker_eval(worker *w, const char *buf, size_t len, int32_t as_of,
     w->watch.refused = false;
     if (worker_check_input_size(&w->limits, len, err) != RUBRIC_OK)
         return err->status;
+    if (vm_interrupt_requested(&w->interrupt))
+        return set_error(err, RUBRIC_ERR_INTERRUPTED, "interrupted");
     if (!charge_json_parser(w, len))
         return over_memory_limit(w, err);
     for (uint32_t i = 0; i < w->nunits; i++) {

@@ -42,6 +42,7 @@ typedef struct worker {
     worker_unit *units;
     partner_report *reports;  /* [nunits], valid until the next evaluation */
     load_options load;
+    vm_interrupt interrupt;   /* the host's; set after worker_init (none) */
 } worker;
 
 bool worker_init(worker *w, const work_unit *units, uint32_t nunits,
@@ -60,7 +61,9 @@ rubric_status worker_check_input_size(const rubric_limits *limits, size_t len,
  * holds unit i's results.  Otherwise *err says why (rubric.h): a data error
  * with its offset, path, line and column in buf; an evaluation error or a
  * limit reached while evaluating with the partner's id; RUBRIC_ERR_NOMEM
- * whenever an allocation was refused.  err->file is left empty.
+ * whenever an allocation was refused; RUBRIC_ERR_INTERRUPTED when
+ * w->interrupt asks to stop, before the partner or while evaluating it.
+ * err->file is left empty.
  */
 rubric_status worker_eval(worker *w, const char *buf, size_t len, int32_t as_of,
                           rubric_error *err);

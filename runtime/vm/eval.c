@@ -86,9 +86,11 @@ static bool run(evaluator *ev, uint32_t chunk, value *out)
     bool ok = ev->item ? vm_call(ev->vm, chunk, ev->item, 1, out, ev->err)
                        : vm_call_memo(ev->vm, chunk, out, ev->err);
     if (!ok) {
-        /* The vm filled the record; it says which program. */
+        /* The vm filled the record; it says which program (an interrupt
+         * is the host's, not the program's). */
         ev->failed = true;
-        error_prefix(ev->err, "%s: ", module_str(ev->m, ev->p->id));
+        if (ev->err->status != RUBRIC_ERR_INTERRUPTED)
+            error_prefix(ev->err, "%s: ", module_str(ev->m, ev->p->id));
         return false;
     }
     return true;

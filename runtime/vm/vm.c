@@ -51,22 +51,44 @@ bool vm_fail_limit(rubric_error *err, const char *message)
     return false;
 }
 
-/* One unit of budget.  An unlimited budget starts at UINT64_MAX, which no
- * evaluation can spend, so the loop needs no second test. */
+/* One unit of budget.  When the slice is spent (the budget was 0), the
+ * caller calls next_slice. */
 static inline bool charge(vm *v)
 {
     return v->budget-- != 0;
 }
 
-static bool budget_spent(vm *v, rubric_error *err)
+bool vm_interrupt_requested(const vm_interrupt *i)
 {
-    v->budget = 0; /* stays spent until the next partner */
-    return vm_fail_limit(err, "instruction limit reached");
+    if (!i)
+        return false;
+    /* Another thread may set the flag: an atomic read. */
+    if (i->flag && __atomic_load_n(i->flag, __ATOMIC_RELAXED))
+        return true;
+    return i->ask && i->ask(i->user_data);
+}
+
+/* Between two slices: stop when the limit is reached or the host asks to,
+ * else charge the unit asked for to a new slice.  A stopped budget stays
+ * at 0, so that every later charge comes back here. */
+static bool next_slice(vm *v, rubric_error *err)
+{
+    v->budget = 0;
+    if (v->remaining == 0)
+        return vm_fail_limit(err, "instruction limit reached");
+    if (vm_interrupt_requested(v->interrupt)) {
+        error_set(err, RUBRIC_ERR_INTERRUPTED, "interrupted");
+        return false;
+    }
+    v->budget = v->remaining < VM_SLICE ? v->remaining : VM_SLICE;
+    v->remaining -= v->budget;
+    v->budget--;
+    return true;
 }
 
 bool vm_charge(vm *v, rubric_error *err)
 {
-    return charge(v) || budget_spent(v, err);
+    return charge(v) || next_slice(v, err);
 }
 
 static bool memory_error(vm *v, rubric_error *err)
@@ -547,8 +569,8 @@ bool vm_run(vm *v, uint32_t self, uint32_t base, value *out, rubric_error *err)
 #define NEXT(size)                                                             \
     do {                                                                       \
         pc += (size);                                                          \
-        if (__builtin_expect(!charge(v), 0))                                   \
-            goto out_of_budget;                                                \
+        if (__builtin_expect(!charge(v), 0) && !next_slice(v, err))            \
+            goto fail;                                                         \
         goto *dispatch[*pc];                                                   \
     } while (0)
     NEXT(0);
@@ -560,8 +582,8 @@ bool vm_run(vm *v, uint32_t self, uint32_t base, value *out, rubric_error *err)
         goto next;                                                             \
     } while (0)
 next:
-    if (!charge(v))
-        goto out_of_budget;
+    if (!charge(v) && !next_slice(v, err))
+        goto fail;
     switch ((opcode)*pc) {
 #endif
 
@@ -807,8 +829,6 @@ next:
 #undef RELOAD
 #undef PUSH
 
-out_of_budget:
-    budget_spent(v, err);
 fail:
     v->depth--;
     return false;
@@ -870,8 +890,15 @@ void vm_free(vm *v)
 
 void vm_begin_partner(vm *v)
 {
-    v->budget = v->max_instructions ? v->max_instructions : UINT64_MAX;
+    uint64_t total = v->max_instructions ? v->max_instructions : UINT64_MAX;
+    v->budget = total < VM_SLICE ? total : VM_SLICE;
+    v->remaining = total - v->budget;
     v->epoch++; /* let slots start at epoch 0, so never match */
+}
+
+uint64_t vm_instructions_left(const vm *v)
+{
+    return v->budget + v->remaining;
 }
 
 void vm_set_context(vm *v, const vm_context *ctx)

@@ -27,6 +27,21 @@ typedef struct vm_context {
     value window;     /* VK_INTERVAL when has_window                  */
 } vm_context;
 
+/* The host's way to stop an evaluation (rubric_config): a flag it sets, a
+ * function it answers; either may be NULL. */
+typedef struct vm_interrupt {
+    const volatile int *flag;
+    rubric_interrupt_fn ask;
+    void *user_data;
+} vm_interrupt;
+
+/* True when the host asks to stop (i may be NULL: never). */
+bool vm_interrupt_requested(const vm_interrupt *i);
+
+/* Instructions between two looks at the interrupt: few enough to stop
+ * within microseconds, many enough to cost nothing. */
+#define VM_SLICE 4096
+
 typedef struct let_slot {
     uint64_t epoch;
     value v;
@@ -52,8 +67,11 @@ typedef struct vm {
     uint32_t stack_cap;
     uint32_t stack_top;
     uint32_t depth;             /* active calls                            */
-    uint64_t budget;            /* instructions left; 0 = unlimited         */
-    uint64_t max_instructions;
+    uint64_t budget;            /* instructions left in this slice         */
+    uint64_t remaining;         /* and after it: the limit's rest (a slice
+                                   at a time), UINT64_MAX - ... unlimited */
+    uint64_t max_instructions;  /* 0 = unlimited                           */
+    const vm_interrupt *interrupt; /* looked at between slices; NULL: none */
 } vm;
 
 /* False when out of memory. */
@@ -63,6 +81,10 @@ void vm_free(vm *v);
 
 /* A new partner: reset the instruction budget and forget memoized lets. */
 void vm_begin_partner(vm *v);
+
+/* Instructions (and list elements) this partner may still use: the limit
+ * less what it used (the difference of two readings is what ran between). */
+uint64_t vm_instructions_left(const vm *v);
 
 /* Change the context (forgets memoized lets). */
 void vm_set_context(vm *v, const vm_context *ctx);
@@ -78,7 +100,9 @@ void vm_change_view(vm *v, const vm_context *ctx);
  * RUBRIC_ERR_EVAL for overflow, division by zero, a date out of range, no
  * window ("money overflow in sum (chunk 'launched_mrr')"); RUBRIC_ERR_LIMIT
  * for a limit or a failed allocation ("instruction limit reached", "out of
- * memory").  Only the status and the message are set. */
+ * memory"); RUBRIC_ERR_INTERRUPTED ("interrupted") when v->interrupt asked
+ * to stop, which it is asked every VM_SLICE instructions and list
+ * elements.  Only the status and the message are set. */
 bool vm_call(vm *v, uint32_t chunk, const value *args, uint16_t nargs,
              value *out, rubric_error *err);
 

@@ -100,25 +100,25 @@ static vm_context context(int32_t as_of, bool has_window, int32_t lo, int32_t hi
 /* Instructions a plain call of chunk spends; its result must be want. */
 static uint64_t spent(env *e, uint32_t c, int64_t want)
 {
-    uint64_t before = e->v.budget;
+    uint64_t before = vm_instructions_left(&e->v);
     value r;
     rubric_error err;
     assert_true(vm_call(&e->v, c, NULL, 0, &r, &err));
     assert_int_equal(r.kind, VK_INT);
     assert_int_equal(r.as.i, want);
-    return before - e->v.budget;
+    return before - vm_instructions_left(&e->v);
 }
 
 /* The same through vm_call_memo. */
 static uint64_t spent_memo(env *e, uint32_t c, int64_t want)
 {
-    uint64_t before = e->v.budget;
+    uint64_t before = vm_instructions_left(&e->v);
     value r;
     rubric_error err;
     assert_true(vm_call_memo(&e->v, c, &r, &err));
     assert_int_equal(r.kind, VK_INT);
     assert_int_equal(r.as.i, want);
-    return before - e->v.budget;
+    return before - vm_instructions_left(&e->v);
 }
 
 /* ------------------------------------------------------------ the memo */

@@ -128,12 +128,201 @@ static void test_input_limit_before_copy(void **state)
     assert_int_equal(counter.live, 0);
 }
 
+/* ------------------------------------------------------------ interrupt */
+
+typedef struct interrupt_probe {
+    volatile int flag;
+    unsigned calls;        /* of the callback */
+    unsigned stop_at;      /* the call that returns true; 0: never */
+    unsigned flag_at;      /* the call that sets the flag; 0: never */
+} interrupt_probe;
+
+static bool ask_probe(void *user_data)
+{
+    interrupt_probe *p = user_data;
+    p->calls++;
+    if (p->calls == p->flag_at)
+        p->flag = 1;
+    return p->calls == p->stop_at;
+}
+
+static rubric_session *probed_session(interrupt_probe *p)
+{
+    rubric_config config;
+    rubric_config_init(&config);
+    config.interrupt_flag = &p->flag;
+    config.interrupt = ask_probe;
+    config.interrupt_data = p;
+    rubric_session *s = rubric_session_new(test_stdlib_module(), &config);
+    assert_non_null(s);
+    return s;
+}
+
+/* Set before the evaluation: the partner is not even read.  Cleared: the
+ * session goes on. */
+static void test_interrupt_flag_before(void **state)
+{
+    (void)state;
+    interrupt_probe p = {0};
+    rubric_session *s = probed_session(&p);
+    p.flag = 1;
+    const rubric_report *report = NULL;
+    rubric_error err;
+    assert_int_equal(eval_example(s, "premier", &report, &err), RUBRIC_ERR_INTERRUPTED);
+    assert_null(report);
+    assert_string_equal(err.message, "interrupted");
+    assert_string_equal(err.partner, "");
+    assert_int_equal(p.calls, 0); /* the flag is looked at first */
+    assert_string_equal(rubric_status_name(RUBRIC_ERR_INTERRUPTED), "interrupted");
+    p.flag = 0;
+    assert_int_equal(eval_example(s, "premier", &report, &err), RUBRIC_OK);
+    assert_string_equal(rubric_report_eligible_tier(report, 0), "Premier");
+    assert_true(p.calls > 2); /* asked before the partner, and between slices */
+    rubric_session_free(s);
+}
+
+/* The callback says stop in the middle of the evaluation: it stops there,
+ * naming the partner it was evaluating; the next evaluation is whole. */
+static void test_interrupt_callback_during(void **state)
+{
+    (void)state;
+    interrupt_probe p = {.stop_at = 3};
+    rubric_session *s = probed_session(&p);
+    const rubric_report *report = NULL;
+    rubric_error err;
+    assert_int_equal(eval_example(s, "premier", &report, &err), RUBRIC_ERR_INTERRUPTED);
+    assert_int_equal(p.calls, 3);
+    assert_string_equal(err.message, "interrupted");
+    assert_string_equal(err.partner, "P-0000003");
+    assert_int_equal(err.line, 0);
+    assert_int_equal(eval_example(s, "premier", &report, &err), RUBRIC_OK);
+    assert_string_equal(rubric_report_eligible_tier(report, 0), "Premier");
+    rubric_session_free(s);
+}
+
+/* The flag set while the evaluation runs (here by the callback, as a
+ * signal handler or another thread would) stops it at the next look. */
+static void test_interrupt_flag_during(void **state)
+{
+    (void)state;
+    interrupt_probe p = {.flag_at = 2};
+    rubric_session *s = probed_session(&p);
+    const rubric_report *report = NULL;
+    rubric_error err;
+    assert_int_equal(eval_example(s, "premier", &report, &err), RUBRIC_ERR_INTERRUPTED);
+    assert_int_equal(p.calls, 2); /* the flag is seen before the callback is asked again */
+    assert_string_equal(err.partner, "P-0000003");
+    /* Still set: every evaluation stops until the host clears it. */
+    assert_int_equal(eval_example(s, "select", &report, &err), RUBRIC_ERR_INTERRUPTED);
+    p.flag = 0;
+    assert_int_equal(eval_example(s, "select", &report, &err), RUBRIC_OK);
+    rubric_session_free(s);
+}
+
+/* A configuration of version 1 has no hooks: they are not read. */
+static void test_config_version_1_has_no_hooks(void **state)
+{
+    (void)state;
+    interrupt_probe p = {.flag = 1};
+    rubric_config config;
+    rubric_config_init(&config);
+    config.version = 1;
+    config.interrupt_flag = &p.flag;
+    rubric_session *s = rubric_session_new(test_stdlib_module(), &config);
+    assert_non_null(s);
+    const rubric_report *report = NULL;
+    assert_int_equal(eval_example(s, "select", &report, NULL), RUBRIC_OK);
+    rubric_session_free(s);
+}
+
+/* ------------------------------------------------------------ warnings */
+
+typedef struct warning_log {
+    unsigned count;
+    char lines[8][400];
+} warning_log;
+
+static void log_warning(void *user_data, const rubric_warning *w)
+{
+    warning_log *log = user_data;
+    if (log->count < 8)
+        snprintf(log->lines[log->count], sizeof log->lines[0], "%s %u:%u @%u %s: %s",
+                 w->partner, w->line, w->column, (unsigned)w->offset, w->path, w->message);
+    log->count++;
+}
+
+static rubric_session *logged_session(warning_log *log)
+{
+    rubric_config config;
+    rubric_config_init(&config);
+    config.warning = log_warning;
+    config.warning_data = log;
+    rubric_session *s = rubric_session_new(test_stdlib_module(), &config);
+    assert_non_null(s);
+    return s;
+}
+
+#define STRICT_PARTNER                                                          \
+    "{\"format\": \"apn-partner/1\", \"nickname\": \"Al\",\n"                    \
+    " \"id\": \"P-9\", \"name\": \"N\", \"path\": \"consulting\",\n"               \
+    " \"tier\": \"Select\", \"renewal_date\": \"2026-12-15\",\n"                   \
+    " \"individuals\": [{\"id\": \"I-1\", \"shoe\": 9}]}"
+
+/* Strict mode: each unknown field reaches the callback with the partner's
+ * id (written after the first of them), its object's path and its place. */
+static void test_strict_warnings(void **state)
+{
+    (void)state;
+    warning_log log = {0};
+    rubric_session *s = logged_session(&log);
+    rubric_eval_options options = {.as_of = AS_OF, .strict = true};
+    const rubric_report *report = NULL;
+    rubric_error err;
+    const char *json = STRICT_PARTNER;
+    rubric_status st = rubric_session_eval(s, json, strlen(json), &options, &report, &err);
+    if (st != RUBRIC_OK)
+        fail_msg("%s", err.message);
+    assert_int_equal(log.count, 2);
+    assert_string_equal(log.lines[0], "P-9 1:29 @28 $: unknown field \"nickname\"");
+    assert_string_equal(log.lines[1],
+                        "P-9 4:32 @175 $.individuals[0]: unknown field \"shoe\"");
+    /* Not strict: no warnings. */
+    options.strict = false;
+    assert_int_equal(rubric_session_eval(s, json, strlen(json), &options, &report, &err),
+                     RUBRIC_OK);
+    assert_int_equal(log.count, 2);
+    rubric_session_free(s);
+}
+
+/* A partner that fails to load still has its warnings, with no id. */
+static void test_warnings_of_a_data_error(void **state)
+{
+    (void)state;
+    warning_log log = {0};
+    rubric_session *s = logged_session(&log);
+    rubric_eval_options options = {.as_of = AS_OF, .strict = true};
+    const rubric_report *report = NULL;
+    rubric_error err;
+    const char *json = "{\"nickname\": 1, \"id\": 5}";
+    assert_int_equal(rubric_session_eval(s, json, strlen(json), &options, &report, &err),
+                     RUBRIC_ERR_DATA);
+    assert_int_equal(log.count, 1);
+    assert_string_equal(log.lines[0], " 1:2 @1 $: unknown field \"nickname\"");
+    rubric_session_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_eval_partners_in_turn),
         cmocka_unit_test(test_version),
         cmocka_unit_test(test_input_limit_before_copy),
+        cmocka_unit_test(test_interrupt_flag_before),
+        cmocka_unit_test(test_interrupt_callback_during),
+        cmocka_unit_test(test_interrupt_flag_during),
+        cmocka_unit_test(test_config_version_1_has_no_hooks),
+        cmocka_unit_test(test_strict_warnings),
+        cmocka_unit_test(test_warnings_of_a_data_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include "test_support.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bytecode.h"
@@ -762,12 +763,12 @@ static void build_let(env *e, uint64_t max_instructions)
 
 static uint64_t spent_by_main(env *e)
 {
-    uint64_t before = e->v.budget;
+    uint64_t before = vm_instructions_left(&e->v);
     value r;
     rubric_error err;
     assert_true(call(e, "main", NULL, 0, &r, &err));
     assert_value(r, VK_INT, 6);
-    return before - e->v.budget;
+    return before - vm_instructions_left(&e->v);
 }
 
 static void test_lets_are_memoized_per_context(void **state)
@@ -783,7 +784,7 @@ static void test_lets_are_memoized_per_context(void **state)
     vm_set_context(&e.v, &ctx);
     assert_int_equal(spent_by_main(&e), 8);
     vm_begin_partner(&e.v);
-    assert_int_equal(e.v.budget, 1000000);
+    assert_int_equal(vm_instructions_left(&e.v), 1000000);
     assert_int_equal(spent_by_main(&e), 8);
     env_free(&e);
 }
@@ -902,10 +903,10 @@ static void test_filter_with_captures(void **state)
     build_element_op(&e, OP_FILTER, OP_GT);
     env_build(&e, 1000);
     value l = list_of(&e, 4, (value[]){I(1), I(5), I(3), I(7)});
-    uint64_t before = e.v.budget;
+    uint64_t before = vm_instructions_left(&e.v);
     assert_ints(run_main(&e, l, I(3)), 2, (int64_t[]){5, 7});
     /* main: 4 instructions; each element: 1 call + 4 instructions */
-    assert_int_equal(before - e.v.budget, 4 + 4 * 5);
+    assert_int_equal(before - vm_instructions_left(&e.v), 4 + 4 * 5);
     value all = run_main(&e, l, I(0));
     assert_ptr_equal(all.as.list, l.as.list); /* nothing dropped: no copy */
     assert_ints(run_main(&e, l, I(10)), 0, NULL);
@@ -929,6 +930,75 @@ static void test_filter_counts_elements_against_budget(void **state)
     env_free(&e);
 }
 
+/* A filter over n elements of which none passes: 4 + 5 * n instructions. */
+static value long_list(env *e, uint32_t n)
+{
+    value *items = calloc(n, sizeof *items);
+    assert_non_null(items);
+    for (uint32_t i = 0; i < n; i++)
+        items[i] = I(1);
+    value l = list_of(e, n, items);
+    free(items);
+    return l;
+}
+
+/* The limit counts exactly across the slices between two looks at the
+ * interrupt. */
+static void test_budget_spans_slices(void **state)
+{
+    (void)state;
+    uint32_t n = 3 * VM_SLICE;
+    uint64_t need = 4 + 5 * (uint64_t)n;
+    for (uint64_t limit = need - 1; limit <= need; limit++) {
+        env e;
+        env_init(&e);
+        build_element_op(&e, OP_FILTER, OP_GT);
+        env_build(&e, limit);
+        value args[2] = {long_list(&e, n), I(3)}, r;
+        rubric_error err;
+        bool ok = call(&e, "main", args, 2, &r, &err);
+        assert_int_equal(ok, limit == need);
+        if (!ok)
+            assert_string_equal(err.message, "instruction limit reached");
+        else
+            assert_int_equal(vm_instructions_left(&e.v), 0);
+        env_free(&e);
+    }
+}
+
+static bool count_asks(void *user_data)
+{
+    unsigned *asked = user_data;
+    return ++*asked == 2;
+}
+
+/* The interrupt is looked at once a slice: the flag, then the callback. */
+static void test_interrupt_between_slices(void **state)
+{
+    (void)state;
+    env e;
+    env_init(&e);
+    build_element_op(&e, OP_FILTER, OP_GT);
+    env_build(&e, 0);
+    volatile int flag = 0;
+    unsigned asked = 0;
+    vm_interrupt stop = {&flag, count_asks, &asked};
+    e.v.interrupt = &stop;
+    value args[2] = {long_list(&e, 4 * VM_SLICE), I(3)}, r;
+    rubric_error err;
+    assert_false(call(&e, "main", args, 2, &r, &err));
+    assert_int_equal(err.status, RUBRIC_ERR_INTERRUPTED);
+    assert_string_equal(err.message, "interrupted");
+    assert_int_equal(asked, 2);
+    flag = 1;
+    assert_false(call(&e, "main", args, 2, &r, &err));
+    assert_int_equal(asked, 2); /* the flag was enough */
+    flag = 0;
+    asked = 10;
+    assert_true(call(&e, "main", args, 2, &r, &err));
+    env_free(&e);
+}
+
 static void test_any_all(void **state)
 {
     (void)state;
@@ -937,9 +1007,9 @@ static void test_any_all(void **state)
     build_element_op(&e, OP_ANY, OP_EQ);
     env_build(&e, 1000);
     value l = list_of(&e, 3, (value[]){I(2), I(4), I(6)});
-    uint64_t before = e.v.budget;
+    uint64_t before = vm_instructions_left(&e.v);
     assert_bool(run_main(&e, l, I(2)), true);
-    assert_int_equal(before - e.v.budget, 4 + 5); /* stopped at the first */
+    assert_int_equal(before - vm_instructions_left(&e.v), 4 + 5); /* stopped at the first */
     assert_bool(run_main(&e, l, I(6)), true);
     assert_bool(run_main(&e, l, I(5)), false);
     assert_bool(run_main(&e, NUL, I(5)), false);
@@ -1398,6 +1468,8 @@ int main(void)
         cmocka_unit_test(test_error_names_the_failing_chunk),
         cmocka_unit_test(test_lets_are_memoized_per_context),
         cmocka_unit_test(test_instruction_budget),
+        cmocka_unit_test(test_budget_spans_slices),
+        cmocka_unit_test(test_interrupt_between_slices),
         cmocka_unit_test(test_call_depth_limit),
         cmocka_unit_test(test_filter_with_captures),
         cmocka_unit_test(test_filter_counts_elements_against_budget),
