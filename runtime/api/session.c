@@ -292,6 +292,21 @@ static bool reserve_copy(rubric_session *s, size_t length)
     return true;
 }
 
+/* Hand the partner's warnings to the host, naming the partner when it was
+ * read; out of memory when one could not be held.  Returns the status of
+ * the evaluation. */
+static rubric_status deliver_warnings(rubric_session *s, size_t length, rubric_status st,
+                                      rubric_error *err)
+{
+    if (st == RUBRIC_OK && s->warnings.failed)
+        st = fail(err, RUBRIC_ERR_NOMEM, "out of memory");
+    if (s->on_warning)
+        warnings_deliver(&s->warnings, s->copy, length,
+                         st == RUBRIC_OK ? partner_id(&s->w.reports[0]) : err->partner,
+                         s->on_warning, s->warning_data);
+    return st;
+}
+
 rubric_status rubric_session_eval(rubric_session *s, const char *json, size_t length,
                                   const rubric_eval_options *options,
                                   const rubric_report **report, rubric_error *err)
@@ -323,13 +338,7 @@ rubric_status rubric_session_eval(rubric_session *s, const char *json, size_t le
     s->w.load.strict = options->strict;
     s->report.model = NULL; /* the arena it was in is reset */
     warnings_clear(&s->warnings);
-    st = worker_eval(&s->w, s->copy, length, as_of, err);
-    if (st == RUBRIC_OK && s->warnings.failed)
-        st = fail(err, RUBRIC_ERR_NOMEM, "out of memory");
-    if (s->on_warning)
-        warnings_deliver(&s->warnings, s->copy, length,
-                         st == RUBRIC_OK ? partner_id(&s->w.reports[0]) : err->partner,
-                         s->on_warning, s->warning_data);
+    st = deliver_warnings(s, length, worker_eval(&s->w, s->copy, length, as_of, err), err);
     if (st != RUBRIC_OK)
         return st;
     s->report.r = s->w.reports[0];

@@ -311,6 +311,36 @@ static void test_warnings_of_a_data_error(void **state)
     rubric_session_free(s);
 }
 
+/* Out of memory while holding a warning is out of memory for the partner:
+ * every allocation refused in turn ends in RUBRIC_ERR_NOMEM or in the
+ * whole report with both warnings, and frees everything. */
+static rubric_status eval_strict(const rubric_config *config, const void *arg, bool *ok)
+{
+    (void)arg;
+    warning_log log = {0};
+    rubric_config hooked = *config;
+    hooked.warning = log_warning;
+    hooked.warning_data = &log;
+    rubric_session *s = rubric_session_new(test_stdlib_module(), &hooked);
+    if (!s)
+        return RUBRIC_ERR_NOMEM;
+    rubric_eval_options options = {.as_of = AS_OF, .strict = true};
+    const rubric_report *report = NULL;
+    rubric_error err;
+    const char *json = STRICT_PARTNER;
+    rubric_status st = rubric_session_eval(s, json, strlen(json), &options, &report, &err);
+    *ok = st == RUBRIC_OK && log.count == 2 &&
+          strcmp(rubric_report_partner_id(report), "P-9") == 0;
+    rubric_session_free(s);
+    return st;
+}
+
+static void test_warnings_out_of_memory(void **state)
+{
+    (void)state;
+    sweep("strict warnings", eval_strict, NULL, 1, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_config_version_1_has_no_hooks),
         cmocka_unit_test(test_strict_warnings),
         cmocka_unit_test(test_warnings_of_a_data_error),
+        cmocka_unit_test(test_warnings_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
