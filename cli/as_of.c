@@ -40,3 +40,8 @@ int cli_parse_as_of(const char *cmd, const char *text, int32_t *as_of)
                                CLI_AS_OF_LAST ")", text);
     return -1;
 }
+
+void cli_format_date(int32_t days, char out[11])
+{
+    cal_format_date(days, out);
+}

@@ -125,15 +125,55 @@ int cli_finish_stdout(int status);
 bool cli_print_unified_diff(const char *old_name, const char *new_name, const char *old_text,
                             size_t old_len, const char *new_text, size_t new_len);
 
-/* Partner data files for a batch (runtime/batch/batch.h): .json (one partner or
- * an array), .jsonl or .ndjson (one per line), "-" (JSON Lines on standard
- * input).  False when a file could not be read or evaluated cleanly, or the
- * output failed (then it stops). */
+/* Partner data files: .json (one partner or an array), .jsonl or .ndjson
+ * (one per line), "-" (JSON Lines on standard input).  cli_open_data opens
+ * one (reporting why not: NULL), with its name for diagnostics ("<stdin>"
+ * for "-") and whether it holds JSON Lines; cli_close_data closes it. */
+FILE *cli_open_data(const char *path, const char **name, bool *jsonl);
+void cli_close_data(FILE *in);
+
+/* Feed the files to a batch.  False when a file could not be read or
+ * evaluated cleanly, or the output failed (then it stops). */
+bool cli_add_data_files(rubric_batch *b, char *const *files, size_t nfiles,
+                        const cli_output *out);
+
+/* Their total size, or 0 when it is not known (standard input, a pipe). */
+uint64_t cli_data_size(char *const *files, size_t nfiles);
+
+/* A diagnostic on stderr: "file:line:col: error: message", the data it
+ * quotes escaped. */
+void cli_print_diag(const char *file, uint64_t line, uint64_t column, bool warning,
+                    const char *message, bool color);
+
+/* The same over the internal batch engine (batch_files.c), for the
+ * commands that still drive it. */
 struct batch;
 struct batch_diag;
 bool cli_run_data_files(struct batch *b, char *const *files, size_t nfiles);
-
-/* A batch diagnostic on stderr: "file:line:col: error: message". */
 void cli_print_batch_diag(const struct batch_diag *d, bool color);
+
+/* What `rubric eval` says on stderr while it runs (progress.c): a
+ * progress bar (bar: stderr is a terminal and not -q), redrawn at most ten
+ * times a second and erased before each diagnostic and at the end; the
+ * diagnostics (cap: a person reads them, on a terminal: at most
+ * CLI_DIAG_CAP of each kind, then how many more; else every one, for the
+ * tools that read them); the end-of-run line (stats_line).  Called from the batch's callbacks, one
+ * at a time. */
+enum { CLI_DIAG_CAP = 10, CLI_DIAG_KINDS = 3 };
+typedef struct cli_feedback {
+    bool bar, stats_line, cap, color;
+    bool shown;                 /* the bar is on the screen */
+    uint64_t started, drawn;    /* monotonic ns; drawn: 0 = never */
+    uint64_t partners, bytes_read, total_bytes;
+    uint64_t shown_per_kind[CLI_DIAG_KINDS], hidden_per_kind[CLI_DIAG_KINDS];
+} cli_feedback;
+void cli_feedback_init(cli_feedback *f, bool bar, bool stats_line, bool cap, bool color);
+void cli_feedback_progress(cli_feedback *f, const rubric_batch_progress *p);
+void cli_feedback_diag(cli_feedback *f, const rubric_batch_diag *d);
+/* Erase the bar, say what was left unsaid, and the end-of-run line. */
+void cli_feedback_finish(cli_feedback *f, const rubric_batch_stats *stats);
+
+/* A date as YYYY-MM-DD (for --as-of), from cli_parse_as_of's days. */
+void cli_format_date(int32_t days, char out[11]);
 
 #endif /* RUBRIC_CLI_H */

@@ -6,9 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "batch.h"
 #include "cli.h"
-#include "session.h"
 
 static void usage(FILE *f)
 {
@@ -40,7 +38,9 @@ static void usage(FILE *f)
         "      --fail-below TIER exit with status 3 when a partner's eligible tier is\n"
         "                        below TIER in a program that has it\n"
         "      --strict          report unknown fields in the data as warnings\n"
-        "  -q, --quiet           no progress on standard error\n"
+        "  -q, --quiet           no progress bar and no end-of-run line on a terminal\n"
+        "      --stats           print the end-of-run line (partners, results, errors,\n"
+        "                        time) even when standard error is not a terminal\n"
         "      --max-instructions N  limit per partner (default 10000000000)\n"
         "      --max-memory BYTES    limit per partner (default 4294967296)\n"
         "      --max-input BYTES     largest partner record (default 1073741824)\n"
@@ -71,6 +71,7 @@ typedef struct eval_args {
     long jobs;
     bool strict;
     bool quiet;
+    bool stats;
     rubric_limits limits;
 } eval_args;
 
@@ -78,6 +79,7 @@ enum {
     OPT_AS_OF = 256,
     OPT_FAIL_BELOW,
     OPT_STRICT,
+    OPT_STATS,
     OPT_MAX_INSTRUCTIONS,
     OPT_MAX_MEMORY,
     OPT_MAX_INPUT,
@@ -111,6 +113,7 @@ static int parse_args(int argc, char **argv, eval_args *a)
         {"fail-below", required_argument, NULL, OPT_FAIL_BELOW},
         {"strict", no_argument, NULL, OPT_STRICT},
         {"quiet", no_argument, NULL, 'q'},
+        {"stats", no_argument, NULL, OPT_STATS},
         {"max-instructions", required_argument, NULL, OPT_MAX_INSTRUCTIONS},
         {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
         {"max-input", required_argument, NULL, OPT_MAX_INPUT},
@@ -157,6 +160,9 @@ static int parse_args(int argc, char **argv, eval_args *a)
         case 'q':
             a->quiet = true;
             break;
+        case OPT_STATS:
+            a->stats = true;
+            break;
         case OPT_MAX_INSTRUCTIONS:
         case OPT_MAX_MEMORY:
         case OPT_MAX_INPUT:
@@ -186,14 +192,14 @@ static int parse_args(int argc, char **argv, eval_args *a)
     return -1;
 }
 
-static bool parse_format(const char *name, batch_format *out)
+static bool parse_format(const char *name, rubric_batch_output *out)
 {
     static const struct {
         const char *name;
-        batch_format format;
+        rubric_batch_output format;
     } formats[] = {
-        {"text", BATCH_TEXT}, {"json", BATCH_JSON}, {"jsonl", BATCH_JSONL}, {"csv", BATCH_CSV},
-        {"html", BATCH_HTML},
+        {"text", RUBRIC_BATCH_TEXT}, {"json", RUBRIC_BATCH_JSON}, {"jsonl", RUBRIC_BATCH_JSONL},
+        {"csv", RUBRIC_BATCH_CSV},   {"html", RUBRIC_BATCH_HTML},
     };
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
         if (strcmp(formats[i].name, name) == 0) {
@@ -204,11 +210,11 @@ static bool parse_format(const char *name, batch_format *out)
     return false;
 }
 
-/* ------------------------------------------------------------ diagnostics */
+/* ------------------------------------------------------------ callbacks */
 
 typedef struct eval_state {
     cli_output *out;
-    bool color;
+    cli_feedback feedback;
 } eval_state;
 
 static bool write_out(void *user_data, const char *bytes, size_t len)
@@ -217,135 +223,138 @@ static bool write_out(void *user_data, const char *bytes, size_t len)
     return cli_output_write(st->out, bytes, len);
 }
 
-static void print_diag(void *user_data, const batch_diag *d)
+static int on_diag(void *user_data, const rubric_batch_diag *d)
 {
     eval_state *st = user_data;
-    cli_print_batch_diag(d, st->color);
+    cli_feedback_diag(&st->feedback, d);
+    return 0;
+}
+
+static int on_progress(void *user_data, const rubric_batch_progress *p)
+{
+    eval_state *st = user_data;
+    cli_feedback_progress(&st->feedback, p);
+    return 0;
 }
 
 /* ------------------------------------------------------------ programs */
 
-/* Mark selected programs per module; every -p ID must name one. */
-static int select_programs(const eval_args *a, const cli_rules *rules, bool **selected)
-{
-    int status = -1;
-    for (size_t u = 0; u < rules->count; u++) {
-        const bc_module *m = session_module(rules->modules[u]);
-        selected[u] = calloc(m->nprograms ? m->nprograms : 1, sizeof(bool));
-        if (!selected[u]) {
-            cli_error("out of memory");
-            return EXIT_ERRORS;
-        }
-        for (uint32_t i = 0; i < m->nprograms; i++)
-            selected[u][i] = a->nprograms == 0;
-    }
-    for (size_t k = 0; k < a->nprograms; k++) {
-        bool found = false;
-        for (size_t u = 0; u < rules->count; u++) {
-            const bc_module *m = session_module(rules->modules[u]);
-            for (uint32_t i = 0; i < m->nprograms; i++)
-                if (strcmp(module_str(m, m->programs[i].id), a->programs[k]) == 0)
-                    selected[u][i] = found = true;
-        }
-        if (!found) {
-            fprintf(stderr, "rubric: no program \"%s\" in the rules; they have:", a->programs[k]);
-            for (size_t u = 0; u < rules->count; u++) {
-                const bc_module *m = session_module(rules->modules[u]);
-                for (uint32_t i = 0; i < m->nprograms; i++)
-                    fprintf(stderr, " %s", module_str(m, m->programs[i].id));
-            }
-            fputc('\n', stderr);
-            status = EXIT_USAGE;
-        }
-    }
-    return status;
-}
-
-/* --fail-below must name a tier of some selected program. */
-static bool fail_below_known(const char *tier, const cli_rules *rules)
+static bool rules_have_program(const cli_rules *rules, const char *id)
 {
     for (size_t u = 0; u < rules->count; u++) {
-        const bc_module *m = session_module(rules->modules[u]);
-        for (uint32_t i = 0; i < m->nprograms; i++) {
-            const bc_program *p = &m->programs[i];
-            if (p->kind != PROGRAM_TIERED)
-                continue;
-            const bc_enum *e = &m->enums[p->tier_enum];
-            for (uint32_t v = 0; v < e->nvalues; v++)
-                if (strcmp(module_str(m, e->values[v]), tier) == 0)
-                    return true;
-            for (uint32_t v = 0; v < e->naliases; v++)
-                if (strcmp(module_str(m, e->aliases[v].name), tier) == 0)
-                    return true;
-        }
+        size_t n = rubric_module_program_count(rules->modules[u]);
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(rubric_module_program_id(rules->modules[u], i), id) == 0)
+                return true;
     }
     return false;
 }
 
+/* Every -p ID must name a program of the rules. */
+static int check_programs(const eval_args *a, const cli_rules *rules)
+{
+    int status = -1;
+    for (size_t k = 0; k < a->nprograms; k++) {
+        if (rules_have_program(rules, a->programs[k]))
+            continue;
+        fprintf(stderr, "rubric: no program \"%s\" in the rules; they have:", a->programs[k]);
+        for (size_t u = 0; u < rules->count; u++) {
+            size_t n = rubric_module_program_count(rules->modules[u]);
+            for (size_t i = 0; i < n; i++)
+                fprintf(stderr, " %s", rubric_module_program_id(rules->modules[u], i));
+        }
+        fputc('\n', stderr);
+        status = EXIT_USAGE;
+    }
+    return status;
+}
+
 /* ------------------------------------------------------------ run */
 
-static int evaluate(const eval_args *a, const cli_rules *rules, bool **selected,
-                    batch_format format, int32_t as_of, char **files, size_t nfiles)
+/* A batch for the arguments; NULL with *status set when it cannot be. */
+static rubric_batch *new_batch(const eval_args *a, const cli_rules *rules,
+                               rubric_batch_output format, const char *as_of,
+                               uint64_t total_bytes, eval_state *st, int *status)
 {
-    work_unit *units = calloc(rules->count ? rules->count : 1, sizeof *units);
-    if (!units) {
-        cli_error("out of memory");
+    rubric_config config;
+    rubric_config_init(&config);
+    config.limits = a->limits;
+    rubric_batch_options o = {0};
+    o.eval.as_of = as_of;
+    o.eval.programs = a->programs;
+    o.eval.program_count = a->nprograms;
+    o.eval.strict = a->strict;
+    o.threads = (unsigned)a->jobs;
+    o.output = format;
+    o.color = !a->output && cli_color(STDOUT_FILENO);
+    o.fail_below = a->fail_below;
+    o.total_bytes = total_bytes;
+    o.write = write_out;
+    o.on_diag = on_diag;
+    o.on_progress = on_progress;
+    o.user_data = st;
+    rubric_error err;
+    rubric_batch *b = rubric_batch_new((const rubric_module *const *)rules->modules,
+                                       rules->count, &config, &o, &err);
+    if (b)
+        return b;
+    if (err.status == RUBRIC_ERR_USAGE && a->fail_below) {
+        *status = cli_usage_error("eval", "--fail-below: %s", err.message);
+    } else {
+        cli_error("%s", err.message);
+        *status = err.status == RUBRIC_ERR_USAGE ? EXIT_USAGE : EXIT_ERRORS;
+    }
+    return NULL;
+}
+
+/* The exit status of a batch that ran to its end. */
+static int batch_status(rubric_status finished, const rubric_batch_stats *stats,
+                        const cli_output *out, int status)
+{
+    if (finished != RUBRIC_OK) {
+        /* The output reports its own errors; else the results did not
+         * fit in memory. */
+        if (!cli_output_failed(out))
+            cli_error("out of memory");
         return EXIT_ERRORS;
     }
-    for (size_t u = 0; u < rules->count; u++) {
-        units[u].module = session_module(rules->modules[u]);
-        units[u].plan = session_load_plan(rules->modules[u]);
-        units[u].selected = selected[u];
-    }
-    eval_state st = {cli_output_open(a->output), cli_stderr_color()};
-    if (!st.out) {
-        free(units);
+    if (stats->errors)
         return EXIT_ERRORS;
-    }
-    batch_config cfg = {0};
-    cfg.units = units;
-    cfg.nunits = (uint32_t)rules->count;
-    rubric_config defaults;
-    rubric_config_init(&defaults);
-    cfg.alloc = defaults.allocator;
-    cfg.limits = a->limits;
-    cfg.as_of = as_of;
-    cfg.format = format;
-    cfg.text.color = !a->output && cli_color(STDOUT_FILENO);
-    cfg.strict = a->strict;
-    cfg.jobs = (unsigned)a->jobs;
-    cfg.fail_below = a->fail_below;
-    cfg.write = write_out;
-    cfg.diag = print_diag;
-    cfg.user_data = &st;
-    batch *b = batch_new(&cfg);
+    if (stats->below && status == EXIT_DONE)
+        return EXIT_BELOW;
+    return status;
+}
+
+static int evaluate(const eval_args *a, const cli_rules *rules, rubric_batch_output format,
+                    const char *as_of, char **files, size_t nfiles)
+{
+    eval_state st = {0};
+    bool terminal = isatty(STDERR_FILENO);
+    /* The bar redraws its line with escape sequences a dumb terminal lacks. */
+    const char *term = getenv("TERM");
+    bool capable = term && term[0] && strcmp(term, "dumb") != 0;
+    cli_feedback_init(&st.feedback, terminal && capable && !a->quiet,
+                      a->stats || (terminal && !a->quiet), terminal, cli_stderr_color());
     int status = EXIT_DONE;
-    if (!b) {
-        cli_error("out of memory");
-        status = EXIT_ERRORS;
+    rubric_batch *b = new_batch(a, rules, format, as_of, cli_data_size(files, nfiles), &st,
+                                &status);
+    if (!b)
+        return status;
+    st.out = cli_output_open(a->output);
+    if (!st.out) {
+        rubric_batch_free(b);
+        return EXIT_ERRORS;
     }
-    if (b && !cli_run_data_files(b, files, nfiles))
+    if (!cli_add_data_files(b, files, nfiles, st.out))
         status = EXIT_ERRORS;
-    if (b) {
-        batch_finish(b);
-        const batch_stats *stats = batch_get_stats(b);
-        if (stats->write_failed) {
-            /* The output reports its own errors; else the results did not
-             * fit in memory. */
-            if (!cli_output_failed(st.out))
-                cli_error("out of memory");
-            status = EXIT_ERRORS;
-        } else if (stats->errors) {
-            status = EXIT_ERRORS;
-        } else if (stats->below && status == EXIT_DONE) {
-            status = EXIT_BELOW;
-        }
-        batch_free(b);
-    }
+    rubric_batch_stats stats;
+    rubric_status finished = rubric_batch_finish(b, &stats);
+    cli_feedback_finish(&st.feedback, &stats);
+    status = batch_status(finished, &stats, st.out, status);
+    rubric_batch_free(b);
     /* The good partners of a batch with bad ones are still written. */
-    if (!cli_output_close(st.out, b != NULL))
+    if (!cli_output_close(st.out, true))
         status = EXIT_ERRORS;
-    free(units);
     return status;
 }
 
@@ -365,7 +374,8 @@ int cmd_eval(int argc, char **argv)
         return EXIT_ERRORS;
     }
     int status = parse_args(argc, argv, &a);
-    batch_format format = isatty(STDOUT_FILENO) && !a.output ? BATCH_TEXT : BATCH_JSONL;
+    rubric_batch_output format =
+        isatty(STDOUT_FILENO) && !a.output ? RUBRIC_BATCH_TEXT : RUBRIC_BATCH_JSONL;
     int32_t as_of = 0;
     if (status < 0 && a.format && !parse_format(a.format, &format))
         status = cli_usage_error("eval",
@@ -380,22 +390,16 @@ int cmd_eval(int argc, char **argv)
         status = cli_refuse_output_inputs(a.output, "data", (const char *const *)argv + optind,
                                           (size_t)(argc - optind));
     cli_rules rules = {0};
-    bool **selected = NULL;
     if (status < 0 && !cli_load_rules(a.rules, a.nrules, a.search, a.nsearch, &rules))
         status = EXIT_ERRORS;
-    if (status < 0) {
-        selected = calloc(rules.count ? rules.count : 1, sizeof *selected);
-        status = selected ? select_programs(&a, &rules, selected) : EXIT_ERRORS;
-    }
-    if (status < 0 && a.fail_below && !fail_below_known(a.fail_below, &rules))
-        status = cli_usage_error("eval", "--fail-below: no program has a tier '%s'",
-                                 a.fail_below);
     if (status < 0)
-        status = evaluate(&a, &rules, selected, format, as_of, argv + optind,
+        status = check_programs(&a, &rules);
+    char as_of_text[11];
+    if (status < 0) {
+        cli_format_date(as_of, as_of_text);
+        status = evaluate(&a, &rules, format, as_of_text, argv + optind,
                           (size_t)(argc - optind));
-    for (size_t u = 0; selected && u < rules.count; u++)
-        free(selected[u]);
-    free(selected);
+    }
     cli_free_rules(&rules);
     free(a.rules);
     free(a.search);

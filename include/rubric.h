@@ -1032,6 +1032,14 @@ rubric_batch_finish(rubric_batch *batch, rubric_batch_stats *stats);
 
 RUBRIC_API void rubric_batch_free(rubric_batch *batch);
 
+/* Text from the data (a diagnostic quotes a partner id, an item error's
+ * message) made safe to print on a terminal or in a log, as `rubric eval`
+ * prints its diagnostics: control and bidirectional characters escaped
+ * (\x1b, \u2028), a byte that is not UTF-8 as \xHH.  Written through
+ * write; RUBRIC_ERR_NOMEM, or RUBRIC_ERR_IO when write returned false. */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_escape_text(const char *text, size_t length, rubric_write_fn write, void *user_data);
+
 #ifdef __cplusplus
 }
 #endif

@@ -12,6 +12,7 @@
 #include "calendar.h"
 #include "rubric.h"
 #include "session.h"
+#include "write.h"
 
 struct rubric_batch {
     rubric_allocator alloc;
@@ -454,4 +455,22 @@ rubric_status rubric_batch_finish(rubric_batch *rb, rubric_batch_stats *stats)
     if (ok)
         return RUBRIC_OK;
     return rb->write_refused ? RUBRIC_ERR_IO : RUBRIC_ERR_NOMEM;
+}
+
+rubric_status rubric_escape_text(const char *text, size_t length, rubric_write_fn write,
+                                 void *user_data)
+{
+    if ((!text && length) || !write)
+        return RUBRIC_ERR_USAGE;
+    rubric_allocator alloc = mem_default_allocator();
+    strbuf sb;
+    sb_init(&sb, &alloc);
+    write_escaped_text(&sb, text, length);
+    rubric_status st = RUBRIC_OK;
+    if (sb.failed)
+        st = RUBRIC_ERR_NOMEM;
+    else if (sb.len && !write(user_data, sb.data, sb.len))
+        st = RUBRIC_ERR_IO;
+    sb_free(&sb);
+    return st;
 }
