@@ -890,6 +890,10 @@ RUBRIC_API uint64_t rubric_diff_changed(const rubric_diff *diff);
  *
  * Threads.  With threads > 1 the configuration's allocator is called from
  * every thread at once and must be thread-safe (the C library's is).
+ *
+ * Interrupts.  The configuration's interrupt (rubric_config) is asked by
+ * every evaluating thread; a partner it interrupts is given with
+ * RUBRIC_ERR_INTERRUPTED and stops the batch, as a callback can.
  */
 
 typedef struct rubric_batch rubric_batch;

@@ -246,6 +246,9 @@ static bool start_engine(rubric_batch *rb, const rubric_config *config, int32_t 
     cfg.text.color = o->color;
     cfg.strict = o->eval.strict;
     cfg.jobs = o->threads;
+    if (config->version >= 2)
+        cfg.interrupt = (vm_interrupt){config->interrupt_flag, config->interrupt,
+                                       config->interrupt_data};
     cfg.fail_below = o->fail_below;
     cfg.write = engine_write;
     cfg.diag = engine_diag;

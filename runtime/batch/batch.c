@@ -497,6 +497,10 @@ static void deliver(batch *b, thread_slot *slot, const block *blk, const partner
     rubric_error err;
     if (p->status != RUBRIC_OK) {
         b->stats.errors++;
+        if (p->status == RUBRIC_ERR_INTERRUPTED) {
+            b->stats.stopped = true;
+            atomic_store(&b->stopping, true);
+        }
         err = p->err;
         snprintf(err.file, sizeof err.file, "%s", file);
         call_partner(b, slot, file, p, &err);
@@ -709,6 +713,7 @@ static bool start_threads(batch *b)
         if (!worker_init(&b->slots[i].w, b->cfg.units, b->cfg.nunits, &b->alloc,
                          &b->cfg.limits, b->cfg.strict, on_warning, &b->slots[i]))
             return false;
+        b->slots[i].w.interrupt = b->cfg.interrupt;
         b->nthreads = i + 1;
     }
     if (n == 1)

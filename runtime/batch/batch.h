@@ -66,6 +66,7 @@ typedef struct batch_config {
     text_options text;
     bool strict;
     unsigned jobs;             /* worker threads; 0 or 1 = this thread */
+    vm_interrupt interrupt;    /* the host's: a partner interrupted stops the batch */
     const char *fail_below;    /* a tier name, or NULL */
     /* When set, replaces the result format: called on a worker thread
      * with one partner's reports (one per unit) to append what it writes

@@ -405,6 +405,38 @@ static void test_stop_from_progress(void **state)
     sb_free(&text);
 }
 
+/* The configuration's interrupt stops the batch at the partner it
+ * interrupts, which is given with RUBRIC_ERR_INTERRUPTED. */
+static void test_interrupt(void **state)
+{
+    (void)state;
+    strbuf text;
+    make_population(&text);
+    static volatile int flag = 1;
+    rubric_config config;
+    rubric_config_init(&config);
+    config.interrupt_flag = &flag;
+    for (unsigned threads = 1; threads <= 4; threads += 3) {
+        capture c;
+        capture_init(&c);
+        rubric_batch_options o = options_for(&c, threads);
+        rubric_batch *b = new_batch(&o, &config);
+        assert_int_equal(rubric_batch_add_buffer(b, "p.jsonl", text.data, text.len,
+                                                 RUBRIC_INPUT_JSONL),
+                         RUBRIC_ERR_INTERRUPTED);
+        rubric_batch_stats stats;
+        assert_int_equal(rubric_batch_finish(b, &stats), RUBRIC_OK);
+        assert_true(stats.stopped);
+        assert_int_equal(stats.partners, 0);
+        rubric_batch_free(b);
+        sb_putc(&c.partners, '\0');
+        assert_true(strncmp(c.partners.data, "#0 p.jsonl:1:0 error interrupted: ", 34) == 0);
+        assert_null(strstr(c.partners.data, "#1 "));
+        capture_free(&c);
+    }
+    sb_free(&text);
+}
+
 /* The limits of the configuration hold for each partner: one over the
  * input limit is an error in its place, never held whole. */
 static void test_limits(void **state)
@@ -557,6 +589,7 @@ int main(void)
         cmocka_unit_test(test_errors_in_place),
         cmocka_unit_test(test_stop_early),
         cmocka_unit_test(test_stop_from_progress),
+        cmocka_unit_test(test_interrupt),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_output),
         cmocka_unit_test(test_read_error),
