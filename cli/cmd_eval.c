@@ -29,8 +29,12 @@ static void usage(FILE *f)
         "                        program that applies to the partner\n"
         "      --as-of DATE      the evaluation date, YYYY-MM-DD, from " CLI_AS_OF_FIRST " to\n"
         "                        " CLI_AS_OF_LAST "; default: today (the local date)\n"
-        "  -f, --format FORMAT   text, json, jsonl, csv or html (one self-contained\n"
-        "                        page); default: text on a terminal, jsonl otherwise\n"
+        "  -f, --format FORMAT   text, json, jsonl, csv, csv-requirements or html;\n"
+        "                        default: text on a terminal, jsonl otherwise.  csv: a\n"
+        "                        row per partner and program; csv-requirements: a row\n"
+        "                        per requirement; html: one self-contained page\n"
+        "      --excel           csv: start with a UTF-8 byte order mark, so that\n"
+        "                        spreadsheets read the names right\n"
         "  -o, --output FILE     write there instead of standard output: a regular file\n"
         "                        is replaced atomically, keeping its mode; a device or\n"
         "                        FIFO is written as it is (docs/cli.md)\n"
@@ -72,6 +76,7 @@ typedef struct eval_args {
     bool strict;
     bool quiet;
     bool stats;
+    bool excel;
     rubric_limits limits;
 } eval_args;
 
@@ -80,6 +85,7 @@ enum {
     OPT_FAIL_BELOW,
     OPT_STRICT,
     OPT_STATS,
+    OPT_EXCEL,
     OPT_MAX_INSTRUCTIONS,
     OPT_MAX_MEMORY,
     OPT_MAX_INPUT,
@@ -114,6 +120,7 @@ static int parse_args(int argc, char **argv, eval_args *a)
         {"strict", no_argument, NULL, OPT_STRICT},
         {"quiet", no_argument, NULL, 'q'},
         {"stats", no_argument, NULL, OPT_STATS},
+        {"excel", no_argument, NULL, OPT_EXCEL},
         {"max-instructions", required_argument, NULL, OPT_MAX_INSTRUCTIONS},
         {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
         {"max-input", required_argument, NULL, OPT_MAX_INPUT},
@@ -163,6 +170,9 @@ static int parse_args(int argc, char **argv, eval_args *a)
         case OPT_STATS:
             a->stats = true;
             break;
+        case OPT_EXCEL:
+            a->excel = true;
+            break;
         case OPT_MAX_INSTRUCTIONS:
         case OPT_MAX_MEMORY:
         case OPT_MAX_INPUT:
@@ -200,6 +210,7 @@ static bool parse_format(const char *name, rubric_batch_output *out)
     } formats[] = {
         {"text", RUBRIC_BATCH_TEXT}, {"json", RUBRIC_BATCH_JSON}, {"jsonl", RUBRIC_BATCH_JSONL},
         {"csv", RUBRIC_BATCH_CSV},   {"html", RUBRIC_BATCH_HTML},
+        {"csv-requirements", RUBRIC_BATCH_CSV_REQUIREMENTS},
     };
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
         if (strcmp(formats[i].name, name) == 0) {
@@ -345,6 +356,9 @@ static int evaluate(const eval_args *a, const cli_rules *rules, rubric_batch_out
         rubric_batch_free(b);
         return EXIT_ERRORS;
     }
+    /* A byte order mark tells spreadsheets the csv is UTF-8. */
+    if (a->excel)
+        cli_output_write(st.out, "\xEF\xBB\xBF", 3);
     if (!cli_add_data_files(b, files, nfiles, st.out))
         status = EXIT_ERRORS;
     rubric_batch_stats stats;
@@ -379,8 +393,12 @@ int cmd_eval(int argc, char **argv)
     int32_t as_of = 0;
     if (status < 0 && a.format && !parse_format(a.format, &format))
         status = cli_usage_error("eval",
-                                 "unknown format '%s' (text, json, jsonl, csv or html)",
-                                 a.format);
+                                 "unknown format '%s' (text, json, jsonl, csv, "
+                                 "csv-requirements or html)", a.format);
+    if (status < 0 && a.excel && format != RUBRIC_BATCH_CSV &&
+        format != RUBRIC_BATCH_CSV_REQUIREMENTS)
+        status = cli_usage_error("eval", "--excel applies only to -f csv and -f "
+                                 "csv-requirements");
     if (status < 0)
         status = cli_parse_as_of("eval", a.as_of, &as_of);
     /* Before anything is read: -o must not destroy an input. */

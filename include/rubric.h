@@ -719,6 +719,9 @@ typedef struct rubric_result {
     /* Either kind */
     size_t list_count;
     const rubric_list *lists;
+    /* The partner's "path" field (an enum's value, or a string) when the
+     * schema has one ("consulting"), else null. */
+    rubric_value partner_path;
 } rubric_result;
 
 /* A program whose result is withheld because the rules call one of the
@@ -914,9 +917,12 @@ typedef enum rubric_batch_output {
     RUBRIC_BATCH_JSON,      /* one JSON array of every result               */
     RUBRIC_BATCH_JSONL,     /* one compact object per line per result       */
     RUBRIC_BATCH_TEXT,      /* the scorecards a person reads                */
-    RUBRIC_BATCH_CSV,       /* a header row, then a row per requirement     */
-    RUBRIC_BATCH_HTML       /* one self-contained page, with a table of
+    RUBRIC_BATCH_CSV,       /* a header row, then a row per partner and
+                               program                                    */
+    RUBRIC_BATCH_HTML,      /* one self-contained page, with a table of
                                contents of the partners                    */
+    RUBRIC_BATCH_CSV_REQUIREMENTS /* a header row, then a row per
+                               requirement                                */
 } rubric_batch_output;
 
 /* One partner, given to on_partner in input order. */

@@ -180,6 +180,8 @@ static batch_format engine_format(rubric_batch_output output)
         return BATCH_CSV;
     case RUBRIC_BATCH_HTML:
         return BATCH_HTML;
+    case RUBRIC_BATCH_CSV_REQUIREMENTS:
+        return BATCH_CSV_REQUIREMENTS;
     case RUBRIC_BATCH_NO_OUTPUT:
         break;
     }
@@ -206,7 +208,7 @@ static bool valid_options(const rubric_module *const *modules, size_t count,
         set_error(error, RUBRIC_ERR_USAGE, "as_of must be a date YYYY-MM-DD");
         return false;
     }
-    if ((unsigned)options->output > RUBRIC_BATCH_HTML ||
+    if ((unsigned)options->output > RUBRIC_BATCH_CSV_REQUIREMENTS ||
         (options->output != RUBRIC_BATCH_NO_OUTPUT && !options->write)) {
         set_error(error, RUBRIC_ERR_USAGE, "an output format needs a write callback");
         return false;

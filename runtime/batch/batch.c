@@ -265,6 +265,10 @@ static void write_partner(batch *b, worker *w, strbuf *out, strbuf *toc, uint32_
         for (uint32_t u = 0; u < w->nunits; u++)
             write_model_csv(&models[u], out);
         break;
+    case BATCH_CSV_REQUIREMENTS:
+        for (uint32_t u = 0; u < w->nunits; u++)
+            write_model_csv_requirements(&models[u], out);
+        break;
     case BATCH_HTML:
         /* One html section holds the results of every unit. */
         write_model_html_partner(models, w->nunits, out);
@@ -386,11 +390,14 @@ static void start_output(batch *b)
     b->started = true;
     if (b->cfg.format == BATCH_JSON) {
         out_write(b, "[\n", 2);
-    } else if (b->cfg.format == BATCH_CSV || b->cfg.format == BATCH_HTML) {
+    } else if (b->cfg.format == BATCH_CSV || b->cfg.format == BATCH_CSV_REQUIREMENTS ||
+               b->cfg.format == BATCH_HTML) {
         strbuf sb;
         sb_init(&sb, &b->alloc);
         if (b->cfg.format == BATCH_CSV)
             write_csv_header(&sb);
+        else if (b->cfg.format == BATCH_CSV_REQUIREMENTS)
+            write_csv_requirements_header(&sb);
         else
             write_html_head(&sb);
         if (sb.failed) {

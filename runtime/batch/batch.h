@@ -26,6 +26,7 @@ typedef enum batch_format {
     BATCH_TEXT,
     BATCH_CSV,
     BATCH_HTML,
+    BATCH_CSV_REQUIREMENTS,
     BATCH_NONE         /* no output: the partner callback has the reports */
 } batch_format;
 

@@ -100,6 +100,17 @@ static bool type_equal(const bc_module *m, uint32_t a, uint32_t b, int depth)
     }
 }
 
+uint32_t module_root_field(const bc_module *m, const char *name)
+{
+    if (!m->has_schema || m->schema.root >= m->nrecords)
+        return BC_NONE;
+    const bc_record *root = &m->records[m->schema.root];
+    for (uint32_t i = 0; i < root->nfields; i++)
+        if (strcmp(module_str(m, root->fields[i].name), name) == 0)
+            return i;
+    return BC_NONE;
+}
+
 bool module_type_equal(const bc_module *m, uint32_t a, uint32_t b)
 {
     return type_equal(m, a, b, 0);

@@ -294,4 +294,8 @@ static inline const char *module_str(const bc_module *m, uint32_t i)
 /* True when type a and type b are the same type, structurally. */
 bool module_type_equal(const bc_module *m, uint32_t a, uint32_t b);
 
+/* The slot of the partner record's field called name (the schema's root),
+ * or BC_NONE when the module has no schema or no such field. */
+uint32_t module_root_field(const bc_module *m, const char *name);
+
 #endif /* RUBRIC_MODULE_H */

@@ -373,6 +373,7 @@ static void build_result(builder *b, const report_model *model, const program_re
     b->p = &b->m->programs[r->program];
     out->partner_id = model->partner_id;
     out->partner_name = model->partner_name;
+    out->partner_path = model->partner_path;
     out->program_id = module_str(b->m, b->p->id);
     out->program_title = str_or(b->m, b->p->title, NULL);
     out->program_version = str_or(b->m, b->p->version, NULL);
@@ -405,11 +406,20 @@ static void build_errors(builder *b, const partner_report *report, report_model 
     out->nerrors = report->nwithheld;
 }
 
+/* The partner's "path" (an enum of the rules, or a string) as a scalar. */
+static rubric_value model_partner_path(const bc_module *m, value path)
+{
+    uint32_t slot = module_root_field(m, "path");
+    uint32_t type = slot != BC_NONE ? m->records[m->schema.root].fields[slot].type : BC_NONE;
+    return model_value(m, path, write_enum_of_type(m, type));
+}
+
 static void build_model(builder *b, const partner_report *report, report_model *out)
 {
     b->m = report->module;
     out->partner_id = model_value(b->m, report->id, BC_NONE);
     out->partner_name = model_value(b->m, report->name, BC_NONE);
+    out->partner_path = model_partner_path(b->m, report->path);
     rubric_result *results = alloc_array(b, report->nresults, sizeof *results);
     if (!results)
         return;

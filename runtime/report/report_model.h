@@ -26,6 +26,7 @@
 typedef struct report_model {
     rubric_value partner_id;
     rubric_value partner_name;
+    rubric_value partner_path;
     size_t nresults;
     const rubric_result *results;
     size_t nerrors;

@@ -48,18 +48,31 @@ void write_report_text(const partner_report *report, const text_options *options
 
 /* ------------------------------------------------------------ csv */
 
-/* The csv header row (spec/cli.md), newline included. */
+/* `csv` (write_csv.c): the header row, newline included; then one row per
+ * partner x program: tiers, renewal, upgrade, the number of gaps, and for
+ * a program withheld by an item error its message. */
 void write_csv_header(strbuf *out);
-
-/* One csv field (RFC 4180): quoted when it holds a comma, a quote or a line
- * break; a leading single quote when a spreadsheet would run it as a
- * formula. */
-void write_csv_field(strbuf *out, const char *s, size_t len);
-
-/* One csv row per requirement result of every program of the report
- * (spec/cli.md), fields quoted per RFC 4180 when they need it. */
 void write_model_csv(const report_model *model, strbuf *out);
 void write_report_csv(const partner_report *report, strbuf *out);
+
+/* `csv-requirements` (write_csv_requirements.c): the header row; then one
+ * row per requirement result of every program of the report. */
+void write_csv_requirements_header(strbuf *out);
+void write_model_csv_requirements(const report_model *model, strbuf *out);
+void write_report_csv_requirements(const partner_report *report, strbuf *out);
+
+/* One csv field: quoted per RFC 4180 when it needs it, a leading single
+ * quote when a spreadsheet would run it as a formula (and it is not a
+ * number as the writers print one). */
+void write_csv_field(strbuf *out, const char *s, size_t len);
+void write_csv_cstr(strbuf *out, const char *s);
+/* A value's bare text (write_plain_model_value) as a field; null is empty. */
+void write_csv_value(strbuf *out, const rubric_value *v);
+
+/* How many gaps a result has: requirements (not parts) not met, at risk or
+ * in grace in the renewal and upgrade views (each view counts its own),
+ * or in every item of a per-item program. */
+size_t write_gap_count(const rubric_result *r);
 
 /* ------------------------------------------------------------ values */
 

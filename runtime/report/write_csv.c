@@ -1,9 +1,10 @@
 /*
- * write_csv.c — results as csv (spec/cli.md "csv"): one row per partner x
- * program x tier x requirement of the tier matrix (the rolling views of
- * the result model), parts as rows of their own naming their parent; for a
- * per-item program one row per item x requirement.  RFC 4180 quoting; rows end with "\n".  A text
- * field that a spreadsheet would run as a formula is made text (OWASP).
+ * write_csv.c — results as csv (`-f csv`, docs/output.md): one row per
+ * partner x program, the columns a spreadsheet sorts and filters on
+ * (tiers, renewal, upgrade, how many gaps, an error); and the quoting every
+ * csv of the command shares.  RFC 4180 quoting; rows end with "\n".  A
+ * text field that a spreadsheet would run as a formula is made text
+ * (OWASP "CSV injection").
  */
 #include "write.h"
 
@@ -12,8 +13,8 @@
 #include "calendar.h"
 
 static const char CSV_HEADER[] =
-    "partner_id,partner_name,program,as_of,tier,item,requirement,parent,name,"
-    "category,time_bound,status,actual,required,unit\n";
+    "partner_id,partner_name,path,program,as_of,current_tier,eligible_tier,renewal_tier,"
+    "renewal_status,review_date,upgrade_tier,upgrade_status,gaps,error\n";
 
 void write_csv_header(strbuf *out)
 {
@@ -76,13 +77,13 @@ void write_csv_field(strbuf *out, const char *s, size_t len)
         sb_putc(out, '"');
 }
 
-static void csv_cstr(strbuf *out, const char *s)
+void write_csv_cstr(strbuf *out, const char *s)
 {
     write_csv_field(out, s, strlen(s));
 }
 
 /* A value's bare text, quoted as needed (formatted aside first). */
-static void csv_value(strbuf *out, const rubric_value *v)
+void write_csv_value(strbuf *out, const rubric_value *v)
 {
     strbuf tmp;
     sb_init(&tmp, out->alloc);
@@ -94,80 +95,84 @@ static void csv_value(strbuf *out, const rubric_value *v)
     sb_free(&tmp);
 }
 
-/* The columns every row of one result starts with, up to `item`. */
-typedef struct row_prefix {
-    const rubric_result *result;
-    const char *tier;          /* "" for a per-item program */
-    const rubric_value *item;  /* a null value for a tiered program */
-} row_prefix;
+static size_t count_gaps(const rubric_requirement *reqs, size_t count)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++)
+        n += write_is_gap(reqs[i].status);
+    return n;
+}
 
-static void write_prefix(strbuf *out, const row_prefix *pre)
+size_t write_gap_count(const rubric_result *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->item_count; i++)
+        n += count_gaps(r->items[i].requirements, r->items[i].requirement_count);
+    if (r->renewal)
+        n += count_gaps(r->renewal->requirements, r->renewal->requirement_count);
+    if (r->upgrade)
+        n += count_gaps(r->upgrade->requirements, r->upgrade->requirement_count);
+    return n;
+}
+
+/* The partner's columns: id, name, path. */
+static void write_partner_columns(strbuf *out, const rubric_value *id,
+                                  const rubric_value *name, const rubric_value *path)
+{
+    write_csv_value(out, id);
+    sb_putc(out, ',');
+    write_csv_value(out, name);
+    sb_putc(out, ',');
+    write_csv_value(out, path);
+    sb_putc(out, ',');
+}
+
+static void write_cstr_or_empty(strbuf *out, const char *s)
+{
+    sb_putc(out, ',');
+    if (s)
+        write_csv_cstr(out, s);
+}
+
+static void write_result_row(const rubric_result *r, strbuf *out)
 {
     char date[11];
-    cal_format_date(pre->result->as_of.days, date);
-    csv_value(out, &pre->result->partner_id);
+    cal_format_date(r->as_of.days, date);
+    write_partner_columns(out, &r->partner_id, &r->partner_name, &r->partner_path);
+    write_csv_cstr(out, r->program_id);
+    sb_printf(out, ",%s", date);
+    write_cstr_or_empty(out, r->current_tier);
+    write_cstr_or_empty(out, r->eligible_tier);
+    const rubric_view *renewal = r->renewal;
+    write_cstr_or_empty(out, renewal ? renewal->tier : NULL);
+    write_cstr_or_empty(out, renewal ? rubric_req_status_name(renewal->status) : NULL);
     sb_putc(out, ',');
-    csv_value(out, &pre->result->partner_name);
-    sb_putc(out, ',');
-    csv_cstr(out, pre->result->program_id);
-    sb_printf(out, ",%s,", date);
-    csv_cstr(out, pre->tier);
-    sb_putc(out, ',');
-    csv_value(out, pre->item);
+    if (renewal)
+        write_csv_value(out, &renewal->review_date);
+    const rubric_view *upgrade = r->upgrade;
+    write_cstr_or_empty(out, upgrade ? upgrade->tier : NULL);
+    write_cstr_or_empty(out, upgrade ? (upgrade->eligible ? "eligible" : "not_eligible") : NULL);
+    sb_printf(out, ",%zu,\n", write_gap_count(r));
 }
 
-static void write_rows(strbuf *out, const row_prefix *pre, const rubric_requirement *reqs,
-                       size_t count, const char *parent);
-
-static void write_row(strbuf *out, const row_prefix *pre, const rubric_requirement *q,
-                      const char *parent)
+/* A program withheld by an item error: its id and the message. */
+static void write_error_row(const report_model *model, const rubric_program_error *e,
+                            strbuf *out)
 {
-    write_prefix(out, pre);
-    sb_putc(out, ',');
-    csv_cstr(out, q->id);
-    sb_putc(out, ',');
-    csv_cstr(out, parent);
-    sb_putc(out, ',');
-    csv_cstr(out, q->name);
-    sb_putc(out, ',');
-    csv_cstr(out, q->category);
-    sb_printf(out, ",%s,%s,", q->time_bound ? "true" : "false",
-              rubric_req_status_name(q->status));
-    csv_value(out, &q->actual);
-    sb_putc(out, ',');
-    csv_value(out, &q->required);
-    sb_printf(out, ",%s\n", rubric_unit_name(q->unit));
-    write_rows(out, pre, q->parts, q->part_count, q->id);
-}
-
-static void write_rows(strbuf *out, const row_prefix *pre, const rubric_requirement *reqs,
-                       size_t count, const char *parent)
-{
-    for (size_t i = 0; i < count; i++)
-        write_row(out, pre, &reqs[i], parent);
-}
-
-static void write_result_csv(const rubric_result *r, strbuf *out)
-{
-    static const rubric_value none = {RUBRIC_VALUE_NULL, {0}};
-    row_prefix pre = {r, "", &none};
-    if (r->kind == RUBRIC_PROGRAM_PER_ITEM) {
-        for (size_t i = 0; i < r->item_count; i++) {
-            pre.item = &r->items[i].label;
-            write_rows(out, &pre, r->items[i].requirements, r->items[i].requirement_count, "");
-        }
-        return;
-    }
-    for (size_t t = 0; t < r->tier_count; t++) {
-        pre.tier = r->tiers[t].tier;
-        write_rows(out, &pre, r->tiers[t].requirements, r->tiers[t].requirement_count, "");
-    }
+    write_partner_columns(out, &model->partner_id, &model->partner_name,
+                          &model->partner_path);
+    write_csv_cstr(out, e->program_id);
+    sb_puts(out, ",,,,,,,,,,");
+    write_csv_cstr(out, e->message);
+    sb_putc(out, '\n');
 }
 
 void write_model_csv(const report_model *model, strbuf *out)
 {
     for (size_t i = 0; i < model->nresults; i++)
-        write_result_csv(&model->results[i], out);
+        write_result_row(&model->results[i], out);
+    for (size_t i = 0; i < model->nerrors; i++)
+        write_error_row(model, &model->errors[i], out);
 }
 
 static void csv_of_model(const report_model *models, uint32_t nmodels, void *user,

@@ -701,6 +701,8 @@ bool eval_partner(vm *v, const bc_module *m, arena *mem, const eval_request *req
         out->id = root->fields[m->schema.key_field];
         out->name = m->schema.label_field != BC_NONE ? root->fields[m->schema.label_field]
                                                      : value_null();
+        uint32_t path = module_root_field(m, "path");
+        out->path = path != BC_NONE ? root->fields[path] : value_null();
     }
     out->results = arena_calloc(mem, m->nprograms ? m->nprograms : 1, sizeof *out->results);
     if (!out->results) {

@@ -99,6 +99,7 @@ typedef struct partner_report {
     const bc_module *module;
     value id;                 /* the schema's key field (string)   */
     value name;               /* the label field, or VK_NULL       */
+    value path;               /* the field named "path", or VK_NULL */
     uint32_t nresults;
     program_result *results;
     /* Programs whose result is withheld because the rules call one of the

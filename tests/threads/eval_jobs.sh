@@ -35,7 +35,7 @@ with open(out, "w") as f:
 EOF
 
 status=0
-for format in jsonl json csv text html; do
+for format in jsonl json csv csv-requirements text html; do
     for jobs in 1 4; do
         set +e
         "$rubric" eval --as-of 2026-11-22 -q -f $format -j $jobs "$tmp/population.jsonl" \

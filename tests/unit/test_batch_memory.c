@@ -154,7 +154,8 @@ static const struct {
     batch_format format;
     const char *name;
 } formats[] = {{BATCH_JSONL, "jsonl"}, {BATCH_JSON, "json"}, {BATCH_TEXT, "text"},
-               {BATCH_CSV, "csv"},     {BATCH_HTML, "html"}};
+               {BATCH_CSV, "csv"},     {BATCH_HTML, "html"},
+               {BATCH_CSV_REQUIREMENTS, "csv-requirements"}};
 
 /* Sweep the batch of these partners in the first nformats formats. */
 static void sweep_formats(const char *file, const strbuf *text, bool jsonl, size_t nformats)

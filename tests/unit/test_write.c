@@ -422,7 +422,9 @@ static void test_text_no_program_and_long_name(void **state)
 
 /* ------------------------------------------------------------ csv */
 
-static void test_csv_rows(void **state)
+/* One row per partner x program: the tiers, the renewal and the upgrade,
+ * the gaps counted in the renewal and upgrade views (or the items). */
+static void test_csv_partner_rows(void **state)
 {
     (void)state;
     program_result rs[3] = {fixture_select_result(), fixture_per_item_result(),
@@ -433,6 +435,28 @@ static void test_csv_rows(void **state)
     write_csv_header(&sb);
     write_report_csv(&rep, &sb);
     fixture_check_golden("report.csv", &sb);
+    assert_string_equal(sb.data,
+        "partner_id,partner_name,path,program,as_of,current_tier,eligible_tier,renewal_tier,"
+        "renewal_status,review_date,upgrade_tier,upgrade_status,gaps,error\n"
+        "P-000123,Web Services Guru,,apn-2019-consulting,2026-11-22,Select,Select,Select,"
+        "at_risk,2026-12-15,Advanced,not_eligible,8,\n"
+        "P-000123,Web Services Guru,,service-delivery,2026-11-22,,,,,,,,2,\n"
+        "P-000123,Web Services Guru,,apn-2019-consulting,2026-11-22,Premier,Premier,Premier,"
+        "met,2027-03-01,,,0,\n");
+    sb_free(&sb);
+}
+
+static void test_csv_rows(void **state)
+{
+    (void)state;
+    program_result rs[3] = {fixture_select_result(), fixture_per_item_result(),
+                            fixture_premier_result()};
+    partner_report rep = fixture_report("P-000123", "Web Services Guru", rs, 3);
+    strbuf sb;
+    sb_init(&sb, test_alloc());
+    write_csv_requirements_header(&sb);
+    write_report_csv_requirements(&rep, &sb);
+    fixture_check_golden("report_requirements.csv", &sb);
     static const char header[] = "partner_id,partner_name,program,as_of,tier,item,requirement,"
                                  "parent,name,category,time_bound,status,actual,required,unit\n";
     assert_memory_equal(sb.data, header, sizeof header - 1);
@@ -462,7 +486,7 @@ static void test_csv_quoting(void **state)
     partner_report rep = fixture_report("P,1", "Quote \"Q\" Inc", &r, 1);
     strbuf sb;
     sb_init(&sb, test_alloc());
-    write_report_csv(&rep, &sb);
+    write_report_csv_requirements(&rep, &sb);
     assert_non_null(strstr(sb.data, "\"P,1\",\"Quote \"\"Q\"\" Inc\",apn-2019-consulting,"
                                     "2026-11-22,Select,,program_fee,,\"Fee, \"\"annual\"\"\n"
                                     "second line\",Fee,false,met,2500,2500,usd\n"));
@@ -517,6 +541,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_text_months_and_not_applicable, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_text_color, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_text_no_program_and_long_name, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_csv_partner_rows, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_csv_rows, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_csv_quoting, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_out_of_memory_is_sticky, fixture_setup, fixture_teardown),

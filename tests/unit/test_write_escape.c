@@ -152,7 +152,7 @@ static char *csv_with_fee_named(const char *name)
     partner_report rep = fixture_report("P-1", NULL, &r, 1);
     strbuf sb;
     sb_init(&sb, test_alloc());
-    write_report_csv(&rep, &sb);
+    write_report_csv_requirements(&rep, &sb);
     assert_false(sb.failed);
     char *copy = strndup(sb.data, sb.len);
     assert_non_null(copy);
@@ -206,7 +206,7 @@ static void test_csv_numbers_stay_numbers(void **state)
     partner_report rep = fixture_report("-7", "-12.50", &r, 1);
     strbuf sb;
     sb_init(&sb, test_alloc());
-    write_report_csv(&rep, &sb);
+    write_report_csv_requirements(&rep, &sb);
     assert_contains(sb.data, "-7,-12.50,apn-2019-consulting,2026-11-22,Select,,program_fee,,"
                              "Annual APN Program Fee,Fee,false,met,-12.5,-5,usd\n");
     sb_free(&sb);
@@ -421,13 +421,26 @@ static void test_cli_csv_formulas(void **state)
     assert_int_equal(fclose(f), 0);
     char args[1024], *out, *err;
     snprintf(args, sizeof args,
-             "eval --as-of 2026-11-22 -f csv -j 1 -p apn-2019-consulting '%s'", path);
+             "eval --as-of 2026-11-22 -f csv-requirements -j 1 -p apn-2019-consulting '%s'",
+             path);
     assert_int_equal(test_run(args, NULL, &out, &err), 0);
     assert_string_equal(err, "");
     for (int i = 0; i < 6; i++) {
         char want[256];
         snprintf(want, sizeof want, "\n%sapn-2019-consulting,2026-11-22,Select,,program_fee,,"
                  "Annual APN Program Fee,Fee,false,met,2500,2500,usd\n", rows[i]);
+        assert_contains(out, want);
+    }
+    free(out);
+    free(err);
+    /* The same cells in the row per partner and program. */
+    snprintf(args, sizeof args, "eval --as-of 2026-11-22 -f csv -j 1 -p apn-2019-consulting "
+             "'%s'", path);
+    assert_int_equal(test_run(args, NULL, &out, &err), 0);
+    assert_string_equal(err, "");
+    for (int i = 0; i < 6; i++) {
+        char want[256];
+        snprintf(want, sizeof want, "\n%sconsulting,apn-2019-consulting,2026-11-22,", rows[i]);
         assert_contains(out, want);
     }
     free(out);
