@@ -8,8 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "compiler.h"
-#include "rtest.h"
+#include "cli.h"
 
 #define TEST_SUFFIX "_test.rubric"
 
@@ -86,27 +85,42 @@ static int parse_args(int argc, char **argv, test_args *a)
 
 /* ------------------------------------------------------------ one file */
 
-static bool run_file(rtest_ctx *ctx, const char *path)
+/* What a run holds across files: the compiler that reads the test files
+ * (and keeps their diagnostics), the rules, the counts. */
+typedef struct test_run {
+    rubric_compiler *compiler;
+    const cli_rules *rules;
+    bool verbose;
+    rubric_test_counts counts;
+} test_run;
+
+static bool write_stdout(void *user_data, const char *bytes, size_t len)
+{
+    (void)user_data;
+    return fwrite(bytes, 1, len, stdout) == len;
+}
+
+static bool run_file(test_run *run, const char *path)
 {
     size_t len;
     char why[1024];
-    char *text = cli_read_file(path, COMPILER_MAX_SOURCE_SIZE, &len, why, sizeof why);
+    char *text = cli_read_file(path, RUBRIC_MAX_SOURCE_SIZE, &len, why, sizeof why);
     if (!text) {
         cli_error("%s", why);
         return false;
     }
-    rtest_file file = {NULL, (uint32_t)ctx->compiler->sources.files.len};
-    rubric_status st = rubric_compiler_parse_tests(ctx->compiler, path, text, len, &file.tests);
+    const rubric_test_file *tests = NULL;
+    rubric_status st = rubric_compiler_parse_tests(run->compiler, path, text, len, &tests);
     free(text);
-    if (st == RUBRIC_ERR_NOMEM || !file.tests) {
+    if (st != RUBRIC_ERR_NOMEM && tests)
+        st = rubric_compiler_run_tests(run->compiler, tests, run->rules->modules,
+                                       run->rules->count, run->verbose, write_stdout, NULL,
+                                       &run->counts);
+    if (st == RUBRIC_ERR_NOMEM || !tests) {
         cli_error("out of memory");
         return false;
     }
-    /* Checked even after a syntax error, so that every problem is shown. */
-    bool ok = rtest_check(ctx, &file) && st == RUBRIC_OK;
-    if (ok)
-        rtest_run_file(ctx, &file);
-    return ok;
+    return st == RUBRIC_OK;
 }
 
 /* ------------------------------------------------------------ finding files */
@@ -117,10 +131,10 @@ static bool is_test_file(const char *name)
     return n > m && strcmp(name + n - m, TEST_SUFFIX) == 0;
 }
 
-static bool run_path(rtest_ctx *ctx, const char *path, bool given, unsigned *files);
+static bool run_path(test_run *run, const char *path, bool given, unsigned *files);
 
 /* Every test file below dir, in name order (so that runs are repeatable). */
-static bool run_dir(rtest_ctx *ctx, const char *dir, unsigned *files)
+static bool run_dir(test_run *run, const char *dir, unsigned *files)
 {
     struct dirent **entries;
     int n = scandir(dir, &entries, NULL, alphasort);
@@ -138,7 +152,7 @@ static bool run_dir(rtest_ctx *ctx, const char *dir, unsigned *files)
             char *child = malloc(size);
             if (child) {
                 snprintf(child, size, "%s%s%s", dir, slash ? "" : "/", name);
-                ok = run_path(ctx, child, false, files) && ok;
+                ok = run_path(run, child, false, files) && ok;
                 free(child);
             } else {
                 cli_error("out of memory");
@@ -155,7 +169,7 @@ static bool run_dir(rtest_ctx *ctx, const char *dir, unsigned *files)
  * directory only *_test.rubric files are.  Below a directory, a symlink to
  * a directory is not followed (as find does not): one to "." or to a
  * parent would run the same tests again and again. */
-static bool run_path(rtest_ctx *ctx, const char *path, bool given, unsigned *files)
+static bool run_path(test_run *run, const char *path, bool given, unsigned *files)
 {
     struct stat st;
     if (!given && lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && stat(path, &st) == 0 &&
@@ -166,49 +180,38 @@ static bool run_path(rtest_ctx *ctx, const char *path, bool given, unsigned *fil
         return false;
     }
     if (S_ISDIR(st.st_mode))
-        return run_dir(ctx, path, files);
+        return run_dir(run, path, files);
     if (!given && !is_test_file(path))
         return true;
     (*files)++;
-    return run_file(ctx, path);
+    return run_file(run, path);
 }
 
 /* ------------------------------------------------------------ the command */
 
 static int run_tests(const test_args *a, char **paths, size_t npaths, const cli_rules *rules)
 {
-    rubric_allocator alloc = mem_default_allocator();
-    rtest_ctx ctx = {0};
-    ctx.alloc = &alloc;
-    ctx.rules = rules;
-    ctx.verbose = a->verbose;
-    ctx.sessions = calloc(rules->count ? rules->count : 1, sizeof *ctx.sessions);
-    ctx.compiler = rubric_compiler_new(NULL);
-    bool ok = ctx.sessions && ctx.compiler;
+    test_run run = {0};
+    run.rules = rules;
+    run.verbose = a->verbose;
+    run.compiler = rubric_compiler_new(NULL);
+    bool ok = run.compiler != NULL;
     unsigned files = 0;
     static char here[] = ".";
     char *default_paths[] = {here};
     if (npaths == 0)
         paths = default_paths, npaths = 1;
     for (size_t i = 0; ok && i < npaths; i++)
-        ok = run_path(&ctx, paths[i], true, &files) && ok;
+        ok = run_path(&run, paths[i], true, &files) && ok;
     if (ok && files == 0) {
         cli_error("no test files (*%s) found", TEST_SUFFIX);
         ok = false;
     }
-    char *diags = ctx.compiler ? rubric_compiler_render_diags(ctx.compiler, cli_stderr_color())
-                               : NULL;
-    if (diags)
-        fputs(diags, stderr);
-    printf("%u passed, %u failed\n", ctx.passed, ctx.failed);
-    int status = ok && ctx.failed == 0 ? EXIT_DONE : EXIT_ERRORS;
-    if (diags)
-        rubric_free(NULL, diags, strlen(diags) + 1);
-    for (size_t i = 0; ctx.sessions && i < rules->count; i++)
-        rubric_session_free(ctx.sessions[i]);
-    free(ctx.sessions);
-    rubric_compiler_free(ctx.compiler);
-    return status;
+    if (run.compiler)
+        cli_print_compiler_diags(run.compiler);
+    printf("%u passed, %u failed\n", run.counts.passed, run.counts.failed);
+    rubric_compiler_free(run.compiler);
+    return ok && run.counts.failed == 0 ? EXIT_DONE : EXIT_ERRORS;
 }
 
 int cmd_test(int argc, char **argv)

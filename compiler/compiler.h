@@ -20,7 +20,7 @@
 /* The largest rules file read from disk: a root file or an imported module
  * (docs/language.md, "Files, modules and imports").  Rule-test files and
  * their data files are held to it too. */
-#define COMPILER_MAX_SOURCE_SIZE ((size_t)64 << 20)
+#define COMPILER_MAX_SOURCE_SIZE RUBRIC_MAX_SOURCE_SIZE
 
 /* A module registered with rubric_compiler_add_module (the stdlib). */
 typedef struct registered_module {

@@ -779,6 +779,45 @@ rubric_report_write(const rubric_report *report, rubric_format format,
                     rubric_write_fn write, void *user_data);
 
 /* ------------------------------------------------------------------------ */
+/* Running rule tests                                                        */
+/* ------------------------------------------------------------------------ */
+
+/* The largest rules file, rule-test file or test data file read. */
+#define RUBRIC_MAX_SOURCE_SIZE ((size_t)64 << 20)
+
+/* Cases counted by rubric_compiler_run_tests (added to). */
+typedef struct rubric_test_counts {
+    unsigned passed;
+    unsigned failed;
+} rubric_test_counts;
+
+/*
+ * Check the tests of a file this compiler parsed (rubric_compiler_parse_tests)
+ * against rules — modules, in order: a test's program is the first
+ * module's that has it — and run them (`rubric test`, docs/testing.md).
+ * Every name and value the tests write is checked first (programs, tiers,
+ * requirements, statuses, report lists and columns, the kind of each
+ * value), each mistake a diagnostic of the compiler with a did-you-mean;
+ * when there is one, or the file has syntax errors, no case runs:
+ * RUBRIC_ERR_COMPILE.  Otherwise each case is evaluated (a data file it
+ * names is read relative to the test file's directory, at most
+ * RUBRIC_MAX_SOURCE_SIZE bytes) and compared with what it expects.  A
+ * failure is written through write as
+ *
+ *   FAIL path:line: title
+ *     path:line: Select program_fee: expected met, got not_met $0
+ *
+ * and with verbose a pass as "PASS path:line: title"; counts adds the
+ * cases passed and failed.  RUBRIC_ERR_IO when write returns false.
+ * Evaluating the cases allocates with the C library's allocator, not the
+ * compiler's.
+ */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_compiler_run_tests(rubric_compiler *compiler, const rubric_test_file *tests,
+                          rubric_module *const *modules, size_t module_count, bool verbose,
+                          rubric_write_fn write, void *user_data, rubric_test_counts *counts);
+
+/* ------------------------------------------------------------------------ */
 /* Comparing results (rubric diff)                                           */
 /* ------------------------------------------------------------------------ */
 

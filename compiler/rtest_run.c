@@ -6,6 +6,7 @@
 
 #include "calendar.h"
 #include "compiler.h"
+#include "file_read.h"
 #include "json_reader.h"
 #include "money.h"
 #include "rtest.h"
@@ -163,10 +164,15 @@ static bool case_json(const rtest_file *file, const rubric_test_case *c, strbuf 
         return true;
     }
     char *path = data_path(file, c->data_file.text);
-    size_t len;
-    char *text = path ? cli_read_file(path, COMPILER_MAX_SOURCE_SIZE, &len, why, why_size)
-                      : NULL;
+    rubric_allocator alloc = mem_default_allocator();
+    file_text f = {0};
+    rubric_status st = path ? file_read(&alloc, path, COMPILER_MAX_SOURCE_SIZE, &f)
+                            : RUBRIC_ERR_NOMEM;
+    if (path && st != RUBRIC_OK)
+        snprintf(why, why_size, "%s", f.why);
     free(path);
+    const char *text = st == RUBRIC_OK ? f.text : NULL;
+    size_t len = f.len;
     bool ok = text != NULL;
     if (ok && c->data_block.kind == RUBRIC_TEST_NONE) {
         sb_append(json, text, len);
@@ -183,7 +189,8 @@ static bool case_json(const rtest_file *file, const rubric_test_case *c, strbuf 
     } else if (!path) {
         snprintf(why, why_size, "out of memory");
     }
-    free(text);
+    if (st == RUBRIC_OK)
+        file_text_free(&alloc, &f);
     return ok;
 }
 
@@ -192,7 +199,7 @@ static bool case_json(const rtest_file *file, const rubric_test_case *c, strbuf 
 static rubric_session *session_for(rtest_ctx *ctx, size_t module_index)
 {
     if (!ctx->sessions[module_index])
-        ctx->sessions[module_index] = rubric_session_new(ctx->rules->modules[module_index], NULL);
+        ctx->sessions[module_index] = rubric_session_new(ctx->modules[module_index], NULL);
     return ctx->sessions[module_index];
 }
 
@@ -202,7 +209,7 @@ static bool evaluate(rtest_ctx *ctx, const rtest_file *file, const rubric_test_c
 {
     memset(out, 0, sizeof *out);
     size_t u;
-    out->p = rtest_find_program(ctx->rules, c->program.text, &out->m, &u);
+    out->p = rtest_find_program(ctx, c->program.text, &out->m, &u);
     rubric_session *s = session_for(ctx, u);
     strbuf json;
     sb_init(&json, ctx->alloc);
@@ -555,10 +562,10 @@ static bool run_case(rtest_ctx *ctx, const rtest_file *file, const rubric_test_c
     const char *path = file->tests->path;
     outcome o;
     rubric_error error;
-    char why[600];
+    char why[sizeof ((file_text *)0)->why + 100];
     if (!evaluate(ctx, file, c, &o, &error, why, sizeof why)) {
-        printf("FAIL %s:%u: %s\n  %s:%u: %s\n", path, c->title.at.line, c->title.text, path,
-               c->data_at.line, why);
+        sb_printf(&ctx->out, "FAIL %s:%u: %s\n  %s:%u: %s\n", path, c->title.at.line,
+                  c->title.text, path, c->data_at.line, why);
         return false;
     }
     bool passed = true;
@@ -571,26 +578,24 @@ static bool run_case(rtest_ctx *ctx, const rtest_file *file, const rubric_test_c
         if (compare(&o, e, &got, &scratch))
             continue;
         if (passed)
-            printf("FAIL %s:%u: %s\n", path, c->title.at.line, c->title.text);
+            sb_printf(&ctx->out, "FAIL %s:%u: %s\n", path, c->title.at.line, c->title.text);
         passed = false;
         sb_clear(&scratch);
         put_expectation(e, &scratch);
-        printf("  %s:%u: %s, got %s\n", path, e->word.at.line,
-               scratch.data ? scratch.data : "", got.data ? got.data : "");
+        sb_printf(&ctx->out, "  %s:%u: %s, got %s\n", path, e->word.at.line,
+                  scratch.data ? scratch.data : "", got.data ? got.data : "");
     }
     sb_free(&got);
     sb_free(&scratch);
     if (passed && ctx->verbose)
-        printf("PASS %s:%u: %s\n", path, c->title.at.line, c->title.text);
+        sb_printf(&ctx->out, "PASS %s:%u: %s\n", path, c->title.at.line, c->title.text);
     return passed;
 }
 
-void rtest_run_file(rtest_ctx *ctx, const rtest_file *file)
+void rtest_run_case(rtest_ctx *ctx, const rtest_file *file, const rubric_test_case *c)
 {
-    for (size_t i = 0; i < file->tests->case_count; i++) {
-        if (run_case(ctx, file, &file->tests->cases[i]))
-            ctx->passed++;
-        else
-            ctx->failed++;
-    }
+    if (run_case(ctx, file, c))
+        ctx->passed++;
+    else
+        ctx->failed++;
 }

@@ -1,12 +1,13 @@
 /*
- * rtest.h — `rubric test`: rule tests written in Rubric test files
- * (`*_test.rubric`, docs/language.md "Tests").  The library reads a test
- * file (rubric_compiler_parse_tests, with the grammar of rules files);
- * here, its tests meet the rules:
+ * rtest.h — rule tests written in Rubric test files (`*_test.rubric`,
+ * docs/language.md "Tests").  The compiler reads a test file
+ * (rubric_compiler_parse_tests, with the grammar of rules files); here, its
+ * tests meet the rules (rubric_compiler_run_tests, rtest_api.c):
  *
  *   rtest_check.c   names and values in the tests against the loaded rules
  *   rtest_run.c     evaluating a case and comparing what it expects
- *   cmd_test.c      the command: options, finding files, the summary
+ *
+ * `rubric test` (cli/cmd_test.c) finds the files and prints the summary.
  *
  * Problems in a test file are compiler diagnostics (diag.h) of the
  * compiler that read it, rendered in the gcc form like those of rules
@@ -18,7 +19,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "cli.h"
 #include "diag.h"
 #include "mem.h"
 #include "module.h"
@@ -28,9 +28,11 @@
 typedef struct rtest_ctx {
     const rubric_allocator *alloc;
     rubric_compiler *compiler;
-    const cli_rules *rules;
+    rubric_module *const *modules;   /* the rules */
+    size_t module_count;
     rubric_session **sessions; /* one per module of rules, made when needed */
     bool verbose;           /* list passing tests too */
+    strbuf out;             /* what a case printed, until written */
     unsigned passed, failed;
 } rtest_ctx;
 
@@ -48,13 +50,13 @@ diag_list *rtest_diags(rtest_ctx *ctx);
  * each value), with did-you-mean hints.  False when any is wrong. */
 bool rtest_check(rtest_ctx *ctx, const rtest_file *file);
 
-/* Run each case of a checked file: print failures to stdout, count passes
- * and failures in ctx. */
-void rtest_run_file(rtest_ctx *ctx, const rtest_file *file);
+/* Run one case of a checked file: its failure (or pass, when verbose) into
+ * ctx->out, counted in ctx. */
+void rtest_run_case(rtest_ctx *ctx, const rtest_file *file, const rubric_test_case *c);
 
 /* The program with this id in the rules, its module and the module's index
- * in rules; NULL when none has it. */
-const bc_program *rtest_find_program(const cli_rules *rules, const char *id,
+ * among them; NULL when none has it. */
+const bc_program *rtest_find_program(const rtest_ctx *ctx, const char *id,
                                      const bc_module **module, size_t *module_index);
 
 /* A requirement's id as tests write it: "id", or "parent.part". */

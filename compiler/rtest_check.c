@@ -27,11 +27,11 @@ ast_loc rtest_loc(const rtest_file *file, rubric_test_span at)
     return (ast_loc){file->source, at.line, at.column, at.line, last};
 }
 
-const bc_program *rtest_find_program(const cli_rules *rules, const char *id,
+const bc_program *rtest_find_program(const rtest_ctx *ctx, const char *id,
                                      const bc_module **module, size_t *module_index)
 {
-    for (size_t u = 0; u < rules->count; u++) {
-        const bc_module *m = session_module(rules->modules[u]);
+    for (size_t u = 0; u < ctx->module_count; u++) {
+        const bc_module *m = session_module(ctx->modules[u]);
         for (uint32_t i = 0; i < m->nprograms; i++) {
             if (strcmp(module_str(m, m->programs[i].id), id) == 0) {
                 *module = m;
@@ -340,15 +340,15 @@ static bool check_program(checker *k, const rubric_test_case *c, program_names *
 {
     const bc_module *m;
     size_t u;
-    const bc_program *p = rtest_find_program(k->ctx->rules, c->program.text, &m, &u);
+    const bc_program *p = rtest_find_program(k->ctx, c->program.text, &m, &u);
     if (p) {
         collect_names(k, m, p, names);
         return true;
     }
     const char *ids[MAX_CANDIDATES];
     size_t nids = 0;
-    for (size_t r = 0; r < k->ctx->rules->count; r++) {
-        const bc_module *mod = session_module(k->ctx->rules->modules[r]);
+    for (size_t r = 0; r < k->ctx->module_count; r++) {
+        const bc_module *mod = session_module(k->ctx->modules[r]);
         for (uint32_t i = 0; i < mod->nprograms && nids < MAX_CANDIDATES; i++)
             ids[nids++] = module_str(mod, mod->programs[i].id);
     }
