@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bytecode.h"
 #include "cli.h"
 
 static void usage(FILE *f)
@@ -46,7 +45,7 @@ int cmd_disasm(int argc, char **argv)
     const char *path = argv[optind];
     size_t len;
     char why[1024];
-    char *bytes = cli_read_file(path, BC_MAX_FILE_SIZE, &len, why, sizeof why);
+    char *bytes = cli_read_file(path, RUBRIC_MAX_BYTECODE_SIZE, &len, why, sizeof why);
     if (!bytes) {
         cli_error("%s", why);
         return EXIT_ERRORS;

@@ -1,24 +1,19 @@
 /* read_file.c — reading whole input files for the commands. */
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
-#include "file_read.h"
-#include "mem.h"
 
 char *cli_read_file(const char *path, size_t max, size_t *len, char *why, size_t why_size)
 {
-    /* The C library's allocator: the buffer is released with free(). */
-    rubric_allocator alloc = mem_default_allocator();
-    file_text f;
-    rubric_status st = strcmp(path, "-") == 0
-                           ? file_read_fd(&alloc, STDIN_FILENO, "standard input", max, true, &f)
-                           : file_read(&alloc, path, max, &f);
-    if (st != RUBRIC_OK) {
-        snprintf(why, why_size, "%s", f.why);
-        return NULL;
-    }
-    *len = f.len;
-    return f.text;
+    /* The C library's allocator (no config): the buffer is released with
+     * free(). */
+    char *text = NULL;
+    size_t size;
+    rubric_status st =
+        strcmp(path, "-") == 0
+            ? rubric_read_stream(NULL, STDIN_FILENO, "standard input", max, &text, len, &size,
+                                 why, why_size)
+            : rubric_read_file(NULL, path, max, &text, len, &size, why, why_size);
+    return st == RUBRIC_OK ? text : NULL;
 }

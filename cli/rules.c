@@ -6,9 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bytecode.h"
 #include "cli.h"
-#include "compiler.h"
 
 static bool has_suffix(const char *s, const char *suffix)
 {
@@ -53,12 +51,16 @@ int cli_compile_sources(const char *const *paths, size_t npaths, const char *con
         if (is_stdlib_word(paths[i]))
             continue;
         char why[1024];
-        st = compiler_add_file(c, paths[i], why, sizeof why);
-        if (st == RUBRIC_ERR_IO || st == RUBRIC_ERR_LIMIT) {
+        size_t text_len;
+        char *text =
+            cli_read_file(paths[i], RUBRIC_MAX_SOURCE_SIZE, &text_len, why, sizeof why);
+        if (!text) {
             cli_error("%s", why);
             status = EXIT_ERRORS;
-            st = RUBRIC_OK;
+            continue;
         }
+        st = rubric_compiler_add_source(c, paths[i], text, text_len);
+        free(text);
     }
     if (st == RUBRIC_OK && status == EXIT_DONE)
         st = rubric_compiler_run(c, check_only, check_only ? NULL : bytecode,
@@ -111,7 +113,7 @@ bool cli_load_rules(const char *const *paths, size_t npaths, const char *const *
         }
         size_t len;
         char why[1024];
-        char *bytes = cli_read_file(paths[i], BC_MAX_FILE_SIZE, &len, why, sizeof why);
+        char *bytes = cli_read_file(paths[i], RUBRIC_MAX_BYTECODE_SIZE, &len, why, sizeof why);
         if (!bytes) {
             cli_error("%s", why);
             ok = false;

@@ -154,6 +154,33 @@ typedef struct rubric_config {
 RUBRIC_API void rubric_config_init(rubric_config *config);
 
 /* ------------------------------------------------------------------------ */
+/* Reading input files                                                       */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Read a whole file the way the library reads rules and bytecode files:
+ * only a regular file (a FIFO or a device is refused without blocking on
+ * it), of at most max bytes (checked before reading, and while reading).
+ * On success *text holds the bytes and a NUL after them (*length bytes
+ * before it), allocated with the configured allocator (with the default
+ * one, free() releases it); release with rubric_free(config, *text,
+ * *size).  On failure why (when not NULL) receives the reason, naming the
+ * file: RUBRIC_ERR_IO "cannot read X: No such file or directory", "X is not
+ * a regular file"; RUBRIC_ERR_LIMIT "X is too large (N bytes, at most M)";
+ * RUBRIC_ERR_NOMEM.
+ */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_read_file(const rubric_config *config, const char *path, size_t max, char **text,
+                 size_t *length, size_t *size, char *why, size_t why_size);
+
+/* The same from an open descriptor (standard input), called name in the
+ * reasons: anything but a directory is read to its end (a pipe, a
+ * terminal), still at most max bytes. */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_read_stream(const rubric_config *config, int fd, const char *name, size_t max,
+                   char **text, size_t *length, size_t *size, char *why, size_t why_size);
+
+/* ------------------------------------------------------------------------ */
 /* Diagnostics                                                               */
 /* ------------------------------------------------------------------------ */
 
@@ -413,6 +440,9 @@ RUBRIC_API const char *rubric_module_program_id(const rubric_module *module,
                                                 size_t index);
 RUBRIC_API const char *rubric_module_schema_name(const rubric_module *module);
 
+/* The largest bytecode rubric_module_load accepts. */
+#define RUBRIC_MAX_BYTECODE_SIZE (256u << 20)
+
 /* A readable listing of the module (constants, schema, programs,
  * instructions), NUL-terminated; release with rubric_free(config, text,
  * *size).  NULL when out of memory. */
@@ -546,6 +576,12 @@ typedef struct rubric_date {
     uint8_t month;       /* 1..12                                           */
     uint8_t day;         /* 1..31                                           */
 } rubric_date;
+
+/* A date written YYYY-MM-DD (years 0001 to 9999), as the rules and the
+ * data write dates: true with *date filled in; false with *why (when not
+ * NULL) a static reason, such as "month is out of range". */
+RUBRIC_API bool rubric_date_parse(const char *text, size_t length, rubric_date *date,
+                                  const char **why);
 
 typedef struct rubric_month {
     int16_t year;        /* 1..9999                                         */

@@ -46,7 +46,7 @@ typedef enum bc_section_id {
 } bc_section_id;
 
 /* Limits the reader enforces before allocating (hostile sizes). */
-#define BC_MAX_FILE_SIZE (256u << 20)
+#define BC_MAX_FILE_SIZE RUBRIC_MAX_BYTECODE_SIZE
 #define BC_MAX_STACK 1024u   /* operand stack height of one chunk */
 #define BC_MAX_CALL_DEPTH 256u
 

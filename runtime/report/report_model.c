@@ -48,6 +48,20 @@ static rubric_date model_date(int32_t days)
     return d;
 }
 
+bool rubric_date_parse(const char *text, size_t length, rubric_date *date, const char **why)
+{
+    int32_t days;
+    if (!text || !date) {
+        if (why)
+            *why = "no date given";
+        return false;
+    }
+    if (!cal_parse_date(text, length, &days, why))
+        return false;
+    *date = model_date(days);
+    return true;
+}
+
 rubric_value model_value(const bc_module *m, value v, uint32_t enum_index)
 {
     rubric_value out;
