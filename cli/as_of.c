@@ -49,5 +49,5 @@ int cli_parse_as_of(const char *cmd, const char *text, int32_t *as_of)
 
 void cli_format_date(int32_t days, char out[11])
 {
-    cal_format_date(days, out);
+    rubric_date_format(days, out);
 }

@@ -583,6 +583,9 @@ typedef struct rubric_date {
 RUBRIC_API bool rubric_date_parse(const char *text, size_t length, rubric_date *date,
                                   const char **why);
 
+/* Days since 1970-01-01 written YYYY-MM-DD, NUL-terminated (11 bytes). */
+RUBRIC_API void rubric_date_format(int32_t days, char out[11]);
+
 typedef struct rubric_month {
     int16_t year;        /* 1..9999                                         */
     uint8_t month;       /* 1..12                                           */

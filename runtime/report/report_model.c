@@ -62,6 +62,11 @@ bool rubric_date_parse(const char *text, size_t length, rubric_date *date, const
     return true;
 }
 
+void rubric_date_format(int32_t days, char out[11])
+{
+    cal_format_date(days, out);
+}
+
 rubric_value model_value(const bc_module *m, value v, uint32_t enum_index)
 {
     rubric_value out;
