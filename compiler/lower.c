@@ -84,12 +84,8 @@ static void note_call(lowerer *L, uint32_t caller, uint32_t callee)
 /* The values an instruction takes from the stack. */
 static uint32_t pops_of(const lowerer *L, opcode op, uint32_t operand)
 {
-    int pops = opcode_table[op].pops;
-    if (pops != POPS_VAR)
-        return (uint32_t)pops;
-    if (op == OP_KEY)
-        return operand;
-    return L->b->failed ? 0 : L->b->m->chunks[operand].nparams;
+    bool calls = opcode_table[op].operand == OPND_CHUNK && !L->b->failed;
+    return opcode_pops(op, operand, calls ? L->b->m->chunks[operand].nparams : 0);
 }
 
 /* The stack after `pops` values are taken and `pushes` given. */

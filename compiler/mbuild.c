@@ -484,8 +484,7 @@ static void put_byte(mbuild *b, uint32_t chunk, uint8_t byte)
 
 static void put_operand(mbuild *b, uint32_t chunk, uint8_t kind, uint32_t v)
 {
-    static const uint8_t sizes[] = {0, 1, 2, 2, 4, 4, 4};
-    for (uint8_t i = 0; i < sizes[kind]; i++)
+    for (uint8_t i = 0; i < OPND_BYTES(kind); i++)
         put_byte(b, chunk, (uint8_t)(v >> (8 * i)));
 }
 

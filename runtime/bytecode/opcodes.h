@@ -52,10 +52,18 @@
 #define OPND_CHUNK 5 /* a chunk index                                4 bytes */
 #define OPND_JUMP 6  /* bytes to skip forward after the instruction  4 bytes */
 
+/* Bytes of an operand of kind k: a constant expression, so that code which
+ * knows its opcode (the VM's loop) reads it at no cost. */
+#define OPND_BYTES(k) ((k) == OPND_NONE ? 0 : (k) == OPND_U8 ? 1 : (k) <= OPND_FIELD ? 2 : 4)
+
 /* POPS_VAR: the count depends on the operand.  For OPND_CHUNK opcodes it is
  * the callee's parameter count (list opcodes: the list stands for the
  * element parameter, the captures for the rest); for KEY, the operand. */
 #define POPS_VAR (-1)
+
+/* Stack effects: an instruction pops `pops` values and then pushes `pushes`.
+ * A conditional jump that pushes (AND_JUMP, OR_JUMP) leaves its operand
+ * only when it jumps; when it goes on, it only pops. */
 
 /*      name            operand    pops      pushes */
 #define RUBRIC_OPCODES(OP)                                                    \
@@ -204,30 +212,64 @@ typedef struct opcode_info {
 /* Indexed by opcode; defined in opcodes.c. */
 extern const opcode_info opcode_table[OP__COUNT];
 
+/* OPCODE_OPERAND_name: the operand kind of opcode name, and
+ * OPCODE_SIZE_name: the bytes its instructions occupy, as constants. */
+enum {
+#define OPCODE_OPERAND_(name, operand, pops, pushes) OPCODE_OPERAND_##name = operand,
+    RUBRIC_OPCODES(OPCODE_OPERAND_)
+#undef OPCODE_OPERAND_
+#define OPCODE_SIZE_(name, operand, pops, pushes) OPCODE_SIZE_##name = 1 + OPND_BYTES(operand),
+    RUBRIC_OPCODES(OPCODE_SIZE_)
+#undef OPCODE_SIZE_
+};
+
 /* Bytes an instruction with this opcode occupies (opcode + operand). */
 static inline uint32_t opcode_size(opcode op)
 {
-    static const uint8_t operand_bytes[] = {0, 1, 2, 2, 4, 4, 4};
-    return 1u + operand_bytes[opcode_table[op].operand];
+    return 1u + OPND_BYTES(opcode_table[op].operand);
+}
+
+/* Read an operand of kind `kind` at p (caller checked bounds).  With a
+ * constant kind this compiles to the one read it needs. */
+static inline uint32_t operand_read(uint8_t kind, const uint8_t *p)
+{
+    switch (OPND_BYTES(kind)) {
+    case 1:
+        return p[0];
+    case 2:
+        return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+    case 4:
+        return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+               (uint32_t)p[3] << 24;
+    default:
+        return 0;
+    }
 }
 
 /* Read the operand of the instruction at code[pc] (caller checked bounds). */
 static inline uint32_t opcode_operand(const uint8_t *code, uint32_t pc)
 {
-    switch (opcode_table[code[pc]].operand) {
-    case OPND_U8:
-        return code[pc + 1];
-    case OPND_LOCAL:
-    case OPND_FIELD:
-        return (uint32_t)code[pc + 1] | (uint32_t)code[pc + 2] << 8;
-    case OPND_CONST:
-    case OPND_CHUNK:
-    case OPND_JUMP:
-        return (uint32_t)code[pc + 1] | (uint32_t)code[pc + 2] << 8 |
-               (uint32_t)code[pc + 3] << 16 | (uint32_t)code[pc + 4] << 24;
-    default:
-        return 0;
-    }
+    return operand_read(opcode_table[code[pc]].operand, code + pc + 1);
+}
+
+/* Values the instruction takes from the stack.  callee_params is the
+ * parameter count of the chunk named by the operand (OPND_CHUNK opcodes). */
+static inline uint32_t opcode_pops(opcode op, uint32_t operand, uint32_t callee_params)
+{
+    int pops = opcode_table[op].pops;
+    if (pops != POPS_VAR)
+        return (uint32_t)pops;
+    return op == OP_KEY ? operand : callee_params;
+}
+
+/* How much the instruction changes the stack height, given what it pops and
+ * whether it jumped (see "Stack effects" above). */
+static inline int32_t opcode_stack_delta(opcode op, uint32_t pops, int jumped)
+{
+    const opcode_info *in = &opcode_table[op];
+    if (in->operand == OPND_JUMP && in->pushes > 0 && !jumped)
+        return -(int32_t)pops;
+    return (int32_t)in->pushes - (int32_t)pops;
 }
 
 #endif /* RUBRIC_OPCODES_H */

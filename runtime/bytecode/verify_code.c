@@ -10,6 +10,7 @@
  * states meeting at a target are joined there (heights equal, types equal
  * up to nullability).
  */
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -715,12 +716,8 @@ static bool op_branch(code_check *cc, opcode op, uint32_t operand)
 /* Values instruction op pops, given its operand. */
 static uint32_t pops_of(const code_check *cc, opcode op, uint32_t operand)
 {
-    int pops = opcode_table[op].pops;
-    if (pops != POPS_VAR)
-        return (uint32_t)pops;
-    if (op == OP_KEY)
-        return operand;
-    return operand < cc->m->nchunks ? cc->m->chunks[operand].nparams : 0;
+    bool calls = opcode_table[op].operand == OPND_CHUNK && operand < cc->m->nchunks;
+    return opcode_pops(op, operand, calls ? cc->m->chunks[operand].nparams : 0);
 }
 
 static bool check_operand_index(code_check *cc, opcode op, uint32_t operand)
@@ -861,7 +858,15 @@ static bool step(code_check *cc)
               pops, pops == 1 ? "" : "s", cc->height);
         return false;
     }
-    return exec(cc, op, operand);
+    uint32_t before = cc->height;
+    if (!exec(cc, op, operand))
+        return false;
+    /* Each rule above moves the stack by hand: check it against the table.
+     * RET ends the chunk; there is no height after it to check. */
+    assert(op == OP_RET || (int64_t)cc->height - before ==
+                               opcode_stack_delta(op, pops, !cc->reachable));
+    (void)before;
+    return true;
 }
 
 static bool interpret(code_check *cc)

@@ -339,18 +339,22 @@ static bool in_interval(value d, value iv)
 
 /* ------------------------------------------------------------ the loop */
 
-/* The opcode fixes its operand's width, so the loop reads operands directly
- * rather than through opcode_operand()'s table lookup. */
-static inline uint32_t read_u16(const uint8_t *p)
+#ifndef NDEBUG
+/* Debug builds check after each instruction that it moved the stack as the
+ * opcode table says (the verifier checks its own rules the same way). */
+static void check_stack_effect(const bc_module *m, const uint8_t *pc, bool jumped,
+                               uint32_t before, uint32_t after)
 {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+    opcode op = (opcode)*pc;
+    uint32_t operand = operand_read(opcode_table[op].operand, pc + 1);
+    bool calls = opcode_table[op].operand == OPND_CHUNK;
+    uint32_t pops = opcode_pops(op, operand, calls ? m->chunks[operand].nparams : 0);
+    assert((int64_t)after - before == opcode_stack_delta(op, pops, jumped));
+    (void)pops;
+    (void)before;
+    (void)after;
 }
-
-static inline uint32_t read_u32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
-}
+#endif
 
 static inline bool truthy(value b)
 {
@@ -373,7 +377,7 @@ static uint8_t chunk_reads(const bc_module *m, uint32_t self, const uint8_t *rea
         else if (op == OP_WINDOW)
             r |= READS_WINDOW;
         else if (opcode_table[op].operand == OPND_CHUNK) {
-            uint32_t k = read_u32(c->code + pc + 1);
+            uint32_t k = opcode_operand(c->code, pc);
             /* The verifier admits calls to earlier chunks only. */
             r |= k < self ? reads[k] : READS_AS_OF | READS_WINDOW;
         }
@@ -402,7 +406,7 @@ static bool same_code(const bc_module *m, const uint32_t *same, uint32_t a, uint
         if (y->code[pc] != op)
             return false;
         if (opcode_table[op].operand == OPND_CHUNK) {
-            uint32_t ka = read_u32(x->code + pc + 1), kb = read_u32(y->code + pc + 1);
+            uint32_t ka = opcode_operand(x->code, pc), kb = opcode_operand(y->code, pc);
             if (ka >= a || kb >= b || same[ka] != same[kb])
                 return false;
         } else if (memcmp(x->code + pc + 1, y->code + pc + 1, size - 1) != 0) {
@@ -422,7 +426,7 @@ static uint32_t code_hash(const bc_module *m, const uint32_t *same, uint32_t sel
         uint32_t size = opcode_size(op);
         uint32_t operand = 0;
         if (opcode_table[op].operand == OPND_CHUNK) {
-            uint32_t k = read_u32(c->code + pc + 1);
+            uint32_t k = opcode_operand(c->code, pc);
             operand = k < self ? same[k] : k;
         } else {
             for (uint32_t i = 1; i < size; i++)
@@ -561,83 +565,106 @@ bool vm_run(vm *v, uint32_t self, uint32_t base, value *out, rubric_error *err)
                      frame_end = locals + c->nparams + c->max_stack)
 #define PUSH(x) (assert(sp < frame_end), *sp++ = (x))
 
+/* The opcode fixes its operand's kind and its size: read them as constants
+ * rather than through the table. */
+#define OPERAND(name) operand_read(OPCODE_OPERAND_##name, pc + 1)
+#ifndef NDEBUG
+    uint32_t entry = 0; /* the stack height when the instruction began */
+#define MARK_ENTRY() (entry = (uint32_t)(sp - locals))
+#define CHECK_EFFECT(jumped) check_stack_effect(m, pc, jumped, entry, (uint32_t)(sp - locals))
+#else
+#define MARK_ENTRY() ((void)0)
+#define CHECK_EFFECT(jumped) ((void)0)
+#endif
+/* Go on after instruction `name`; JUMP_NEXT: jump by its operand. */
+#define NEXT(name) ADVANCE(false, OPCODE_SIZE_##name)
+#define JUMP_NEXT(name) ADVANCE(true, OPCODE_SIZE_##name + OPERAND(name))
+
 #ifdef VM_COMPUTED_GOTO
 #define LABEL_ADDRESS_(name, operand, pops, pushes) &&op_##name,
     static const void *const dispatch[OP__COUNT] = {RUBRIC_OPCODES(LABEL_ADDRESS_)};
 #undef LABEL_ADDRESS_
 #define CASE(name) op_##name:
-#define NEXT(size)                                                             \
+#define DISPATCH()                                                             \
     do {                                                                       \
-        pc += (size);                                                          \
         if (__builtin_expect(!charge(v), 0) && !next_slice(v, err))            \
             goto fail;                                                         \
+        MARK_ENTRY();                                                          \
         goto *dispatch[*pc];                                                   \
     } while (0)
-    NEXT(0);
+#define ADVANCE(jumped, size)                                                  \
+    do {                                                                       \
+        CHECK_EFFECT(jumped);                                                  \
+        pc += (size);                                                          \
+        DISPATCH();                                                            \
+    } while (0)
+    DISPATCH();
 #else
 #define CASE(name) case OP_##name:
-#define NEXT(size)                                                             \
+#define ADVANCE(jumped, size)                                                  \
     do {                                                                       \
+        CHECK_EFFECT(jumped);                                                  \
         pc += (size);                                                          \
         goto next;                                                             \
     } while (0)
 next:
     if (!charge(v) && !next_slice(v, err))
         goto fail;
+    MARK_ENTRY();
     switch ((opcode)*pc) {
 #endif
 
     /* --- constants, parameters, context --- */
     CASE(CONST)
-        PUSH(m->consts[read_u32(pc + 1)].v);
-        NEXT(5);
+        PUSH(m->consts[OPERAND(CONST)].v);
+        NEXT(CONST);
     CASE(LOCAL)
-        PUSH(locals[read_u16(pc + 1)]);
-        NEXT(3);
+        PUSH(locals[OPERAND(LOCAL)]);
+        NEXT(LOCAL);
     CASE(POP)
         sp--;
-        NEXT(1);
+        NEXT(POP);
     CASE(AS_OF)
         PUSH(value_date(v->ctx.as_of));
-        NEXT(1);
+        NEXT(AS_OF);
     CASE(WINDOW)
         if (!v->ctx.has_window) {
             vm_fail(v, err, self, "no window outside a time-bound requirement");
             goto fail;
         }
         PUSH(v->ctx.window);
-        NEXT(1);
+        NEXT(WINDOW);
     CASE(ROOT)
         PUSH(v->ctx.root);
-        NEXT(1);
+        NEXT(ROOT);
 
     /* --- records --- */
     CASE(FIELD)
         if (sp[-1].kind == VK_RECORD)
-            sp[-1] = sp[-1].as.rec->fields[read_u16(pc + 1)];
+            sp[-1] = sp[-1].as.rec->fields[OPERAND(FIELD)];
         else
             sp[-1] = value_null();
-        NEXT(3);
+        NEXT(FIELD);
     CASE(MAP_GET)
         sp--;
         sp[-1] = map_get(sp[-1], sp[0]);
-        NEXT(1);
+        NEXT(MAP_GET);
 
     /* --- comparison and logic --- */
     CASE(EQ)
         sp--;
         sp[-1] = value_bool(vm_equal(sp[-1], sp[0]));
-        NEXT(1);
+        NEXT(EQ);
     CASE(NE)
         sp--;
         sp[-1] = value_bool(!vm_equal(sp[-1], sp[0]));
-        NEXT(1);
+        NEXT(NE);
 #define COMPARE(name, rel)                                                     \
     CASE(name)                                                                 \
         sp--;                                                                  \
         sp[-1] = value_bool(sp[-1].kind != VK_NULL && sp[0].kind != VK_NULL && \
                             vm_compare(sp[-1], sp[0]) rel 0);                  \
-        NEXT(1);
+        NEXT(name);
     COMPARE(LT, <)
     COMPARE(LE, <=)
     COMPARE(GT, >)
@@ -646,15 +673,15 @@ next:
     CASE(NOT)
         if (sp[-1].kind == VK_BOOL)
             sp[-1].as.b = !sp[-1].as.b;
-        NEXT(1);
+        NEXT(NOT);
     CASE(IS_NULL)
         sp[-1] = value_bool(sp[-1].kind == VK_NULL);
-        NEXT(1);
+        NEXT(IS_NULL);
     CASE(COALESCE)
         sp--;
         if (sp[-1].kind == VK_NULL)
             sp[-1] = sp[0];
-        NEXT(1);
+        NEXT(COALESCE);
 
     /* --- arithmetic --- */
     CASE(ADD)
@@ -664,11 +691,11 @@ next:
         sp--;
         if (!arith(v, err, self, (opcode)*pc, &sp[-1], sp[0]))
             goto fail;
-        NEXT(1);
+        NEXT(DIV);
     CASE(NEG)
         if (!negate(v, err, self, &sp[-1]))
             goto fail;
-        NEXT(1);
+        NEXT(NEG);
 
     /* --- calendar --- */
     CASE(ADD_DAYS)
@@ -679,71 +706,73 @@ next:
         sp--;
         if (!calendar(v, err, self, (opcode)*pc, &sp[-1], sp[0]))
             goto fail;
-        NEXT(1);
+        NEXT(BUSINESS_DAYS);
     CASE(FIRST_DAY)
         if (sp[-1].kind != VK_NULL)
             sp[-1] = value_date(cal_month_first_day(sp[-1].as.d));
-        NEXT(1);
+        NEXT(FIRST_DAY);
     CASE(MONTH_OF)
         if (sp[-1].kind != VK_NULL)
             sp[-1] = value_month(cal_month_of(sp[-1].as.d));
-        NEXT(1);
+        NEXT(MONTH_OF);
     CASE(MAX2)
     CASE(MIN2)
         sp--;
         sp[-1] = pick(sp[-1], sp[0], *pc == OP_MAX2);
-        NEXT(1);
+        NEXT(MIN2);
     CASE(INTERVAL)
         sp--;
-        sp[-1] = interval(sp[-1], sp[0], pc[1]);
-        NEXT(2);
+        sp[-1] = interval(sp[-1], sp[0], (uint8_t)OPERAND(INTERVAL));
+        NEXT(INTERVAL);
     CASE(IN_INTERVAL)
         sp--;
         sp[-1] = value_bool(in_interval(sp[-1], sp[0]));
-        NEXT(1);
+        NEXT(IN_INTERVAL);
     CASE(IN_LIST)
         sp--;
         sp[-1] = value_bool(vm_in_list(sp[-1], sp[0]));
-        NEXT(1);
+        NEXT(IN_LIST);
 
     /* --- strings --- */
     CASE(LENGTH)
         if (sp[-1].kind != VK_NULL)
             sp[-1] = value_int(sp[-1].len);
-        NEXT(1);
+        NEXT(LENGTH);
     CASE(IS_DIGITS)
         if (sp[-1].kind != VK_NULL)
             sp[-1] = value_bool(is_digits(sp[-1]));
-        NEXT(1);
+        NEXT(IS_DIGITS);
 
     /* --- control --- */
     CASE(JUMP)
-        NEXT(5 + read_u32(pc + 1));
+        JUMP_NEXT(JUMP);
     CASE(JUMP_IF_FALSE)
         sp--;
-        NEXT(truthy(sp[0]) ? 5 : 5 + read_u32(pc + 1));
+        if (truthy(sp[0]))
+            NEXT(JUMP_IF_FALSE);
+        JUMP_NEXT(JUMP_IF_FALSE);
     CASE(AND_JUMP)
         if (!truthy(sp[-1]))
-            NEXT(5 + read_u32(pc + 1));
+            JUMP_NEXT(AND_JUMP);
         sp--;
-        NEXT(5);
+        NEXT(AND_JUMP);
     CASE(OR_JUMP)
         if (truthy(sp[-1]))
-            NEXT(5 + read_u32(pc + 1));
+            JUMP_NEXT(OR_JUMP);
         sp--;
-        NEXT(5);
+        NEXT(OR_JUMP);
     CASE(CALL) {
-        uint32_t k = read_u32(pc + 1);
+        uint32_t k = OPERAND(CALL);
         uint32_t at = TOP_INDEX() - m->chunks[k].nparams;
         value r;
         if (!vm_run(v, k, at, &r, err))
             goto fail;
         RELOAD(at);
         PUSH(r);
-        NEXT(5);
+        NEXT(CALL);
     }
     CASE(CALL_LET) {
-        uint32_t k = read_u32(pc + 1);
+        uint32_t k = OPERAND(CALL_LET);
         uint32_t slot = memo_slot(v, k);
         if (!memo_current(v, k, slot)) {
             uint32_t at = TOP_INDEX();
@@ -754,7 +783,7 @@ next:
             memo_store(v, slot, r);
         }
         PUSH(v->lets[slot].v);
-        NEXT(5);
+        NEXT(CALL_LET);
     }
     CASE(RET)
         *out = sp[-1];
@@ -764,14 +793,14 @@ next:
     /* --- lists that call an element chunk: (l, captures...) -> r --- */
 #define ELEMENT_OP(name, call)                                                 \
     CASE(name) {                                                               \
-        uint32_t k = read_u32(pc + 1);                                         \
+        uint32_t k = OPERAND(name);                                            \
         uint32_t at = TOP_INDEX() - m->chunks[k].nparams;                      \
         value r;                                                               \
         if (!(call))                                                           \
             goto fail;                                                         \
         RELOAD(at);                                                            \
         PUSH(r);                                                               \
-        NEXT(5);                                                               \
+        NEXT(name);                                                            \
     }
     ELEMENT_OP(FILTER, vm_filter(v, k, at, &r, err))
     ELEMENT_OP(ANY, vm_any_all(v, k, at, true, &r, err))
@@ -782,36 +811,36 @@ next:
 
     /* --- other lists --- */
     CASE(PROJECT)
-        if (!vm_project(v, sp[-1], read_u16(pc + 1), &sp[-1], err))
+        if (!vm_project(v, sp[-1], OPERAND(PROJECT), &sp[-1], err))
             goto fail;
-        NEXT(3);
+        NEXT(PROJECT);
     CASE(COUNT)
         sp[-1] = vm_count(sp[-1]);
-        NEXT(1);
+        NEXT(COUNT);
     CASE(SUM)
-        if (!vm_sum(v, self, sp[-1], pc[1] == 1, &sp[-1], err))
+        if (!vm_sum(v, self, sp[-1], OPERAND(SUM) == 1, &sp[-1], err))
             goto fail;
-        NEXT(2);
+        NEXT(SUM);
     CASE(MAX)
     CASE(MIN)
         sp[-1] = vm_extreme(sp[-1], *pc == OP_MAX);
-        NEXT(1);
+        NEXT(MIN);
     CASE(DISTINCT)
         if (!vm_distinct(v, sp[-1], &sp[-1], err))
             goto fail;
-        NEXT(1);
+        NEXT(DISTINCT);
     CASE(CONCAT)
         sp--;
         if (!vm_concat(v, sp[-1], sp[0], &sp[-1], err))
             goto fail;
-        NEXT(1);
+        NEXT(CONCAT);
     CASE(KEY) {
-        uint32_t n = pc[1];
+        uint32_t n = OPERAND(KEY);
         sp -= n;
         if (!vm_key(v, sp, n, sp, err))
             goto fail;
         sp++;
-        NEXT(2);
+        NEXT(KEY);
     }
 
 #ifndef VM_COMPUTED_GOTO
@@ -825,6 +854,12 @@ next:
 
 #undef CASE
 #undef NEXT
+#undef JUMP_NEXT
+#undef ADVANCE
+#undef DISPATCH
+#undef OPERAND
+#undef MARK_ENTRY
+#undef CHECK_EFFECT
 #undef TOP_INDEX
 #undef RELOAD
 #undef PUSH
