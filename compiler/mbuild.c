@@ -110,31 +110,10 @@ void mb_init(mbuild *b, bc_module *m, const rubric_allocator *alloc)
 
 /* ------------------------------------------------------------ strings */
 
-static uint32_t hash_bytes(const char *s, size_t len)
+static uint32_t string_hash(const void *ctx, uint32_t entry)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (uint8_t)s[i]) * 16777619u;
-    return h;
-}
-
-static bool rehash_strings(mbuild *b, uint32_t cap)
-{
-    uint32_t *slots = mem_alloc(b->alloc, (size_t)cap * sizeof *slots);
-    if (!slots)
-        return false;
-    memset(slots, 0xff, (size_t)cap * sizeof *slots);
-    for (uint32_t i = 0; i < b->m->nstrings; i++) {
-        const bc_string *s = &b->m->strings[i];
-        uint32_t h = hash_bytes(s->ptr, s->len) & (cap - 1);
-        while (slots[h] != UINT32_MAX)
-            h = (h + 1) & (cap - 1);
-        slots[h] = i;
-    }
-    mem_free(b->alloc, b->string_slots, (size_t)b->string_slots_cap * sizeof *slots);
-    b->string_slots = slots;
-    b->string_slots_cap = cap;
-    return true;
+    const bc_string *s = &((const bc_module *)ctx)->strings[entry];
+    return hash_bytes(s->ptr, s->len);
 }
 
 uint32_t mb_string(mbuild *b, const char *s, size_t len)
@@ -142,17 +121,15 @@ uint32_t mb_string(mbuild *b, const char *s, size_t len)
     if (b->failed || len > UINT32_MAX - 1)
         return no_index(b);
     bc_module *m = b->m;
-    if ((m->nstrings + 1) * 2 > b->string_slots_cap &&
-        !rehash_strings(b, b->string_slots_cap ? b->string_slots_cap * 2 : 64))
-        return no_index(b);
-    uint32_t mask = b->string_slots_cap - 1;
-    uint32_t h = hash_bytes(s, len) & mask;
-    while (b->string_slots[h] != UINT32_MAX) {
-        const bc_string *e = &m->strings[b->string_slots[h]];
+    hash_index *ix = &b->strings_index;
+    uint32_t h = hash_bytes(s, len);
+    for (uint32_t i = hash_first(ix, h); ix->slots && ix->slots[i]; i = hash_next(ix, i)) {
+        const bc_string *e = &m->strings[ix->slots[i] - 1];
         if (e->len == len && memcmp(e->ptr, s, len) == 0)
-            return b->string_slots[h];
-        h = (h + 1) & mask;
+            return ix->slots[i] - 1;
     }
+    if (!hash_index_has_room(ix) && !hash_index_grow(ix, b->alloc, string_hash, m))
+        return no_index(b);
     if (!grow(b, (void **)&m->strings, &b->strings_cap, sizeof *m->strings,
               m->nstrings + 1))
         return no_index(b);
@@ -161,7 +138,7 @@ uint32_t mb_string(mbuild *b, const char *s, size_t len)
         return no_index(b);
     m->strings[m->nstrings].ptr = copy;
     m->strings[m->nstrings].len = (uint32_t)len;
-    b->string_slots[h] = m->nstrings;
+    hash_index_put(ix, h, m->nstrings);
     return m->nstrings++;
 }
 
@@ -812,8 +789,7 @@ static void free_code(mbuild *b)
     mem_free(b->alloc, b->code, (size_t)b->code_cap * sizeof *b->code);
     b->code = NULL;
     b->code_cap = 0;
-    mem_free(b->alloc, b->string_slots, (size_t)b->string_slots_cap * sizeof(uint32_t));
-    b->string_slots = NULL;
+    hash_index_free(&b->strings_index, b->alloc);
 }
 
 bool mb_finish(mbuild *b)

@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "hash.h"
 #include "mem.h"
 #include "module.h"
 #include "opcodes.h"
@@ -36,9 +37,7 @@ typedef struct mbuild {
     const rubric_allocator *alloc;
     bool failed;              /* sticky */
     char error[160];          /* why mb_finish failed */
-    /* Interning tables (open addressing over string indices). */
-    uint32_t *string_slots;
-    uint32_t string_slots_cap;
+    hash_index strings_index; /* interning: string hash -> string index */
     /* Growable storage behind the module's arrays. */
     uint32_t strings_cap, types_cap, consts_cap, enums_cap, records_cap;
     uint32_t chunks_cap, programs_cap;

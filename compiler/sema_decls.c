@@ -305,9 +305,9 @@ static void suggest_type(sema *s, const char *name)
                                           "bool", "string", "interval"};
     for (size_t i = 0; i < 7; i++)
         cands[n++] = scalars[i];
-    for (uint32_t i = 0; i < s->types.cap && n < 512; i++)
-        if (s->types.slots[i].key)
-            cands[n++] = s->types.slots[i].key;
+    for (uint32_t i = 0; i < s->types.len && n < 512; i++)
+        if (s->types.items[i].key)
+            cands[n++] = s->types.items[i].key;
     const char *best = suggest_name(name, cands, n);
     if (best)
         diag_hint(s->diags, "did you mean '%s'?", best);
@@ -825,10 +825,10 @@ static void suggest_record(sema *s, const char *name)
 {
     const char *cands[512];
     size_t n = 0;
-    for (uint32_t i = 0; i < s->types.cap && n < 512; i++) {
-        const type_info *ti = s->types.slots[i].value;
-        if (s->types.slots[i].key && !ti->is_enum)
-            cands[n++] = s->types.slots[i].key;
+    for (uint32_t i = 0; i < s->types.len && n < 512; i++) {
+        const type_info *ti = s->types.items[i].value;
+        if (s->types.items[i].key && !ti->is_enum)
+            cands[n++] = s->types.items[i].key;
     }
     const char *best = suggest_name(name, cands, n);
     if (best)

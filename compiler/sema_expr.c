@@ -379,15 +379,15 @@ static size_t visible_names(sema *s, const scope *sc, const char **cands, size_t
                 cands[n++] = p->req->family->bound.name;
             break;
         case SC_PROGRAM:
-            for (uint32_t i = 0; i < p->program->lets.cap && n < max; i++)
-                if (p->program->lets.slots[i].key)
-                    cands[n++] = p->program->lets.slots[i].key;
+            for (uint32_t i = 0; i < p->program->lets.len && n < max; i++)
+                if (p->program->lets.items[i].key)
+                    cands[n++] = p->program->lets.items[i].key;
             break;
         case SC_FILE:
-            for (uint32_t i = 0; i < s->lets.cap && n < max; i++) {
-                let_info *li = s->lets.slots[i].key ? s->lets.slots[i].value : NULL;
+            for (uint32_t i = 0; i < s->lets.len && n < max; i++) {
+                let_info *li = s->lets.items[i].key ? s->lets.items[i].value : NULL;
                 if (li && sema_visible(s, p->file, li->file))
-                    cands[n++] = s->lets.slots[i].key;
+                    cands[n++] = s->lets.items[i].key;
             }
             if (!fn_body)
                 add_record_fields(s, s->root_record, cands, &n, max);
@@ -1349,9 +1349,9 @@ static uint32_t check_call(sema *s, scope *sc, ast_expr *e)
     size_t n = 0;
     for (size_t i = 0; i < NBUILTINS; i++)
         cands[n++] = builtins[i].name;
-    for (uint32_t i = 0; i < s->fns.cap && n < 512; i++)
-        if (s->fns.slots[i].key)
-            cands[n++] = s->fns.slots[i].key;
+    for (uint32_t i = 0; i < s->fns.len && n < 512; i++)
+        if (s->fns.items[i].key)
+            cands[n++] = s->fns.items[i].key;
     const char *best = suggest_name(name, cands, n);
     if (best)
         diag_hint(s->diags, "did you mean '%s'?", best);

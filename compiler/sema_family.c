@@ -49,10 +49,10 @@ static uint32_t family_enum(sema *s, uint32_t file, const ast_expr *e)
     diag_error(s->diags, e->loc, "unknown enum '%s'", e->u.name);
     const char *cands[256];
     size_t n = 0;
-    for (uint32_t i = 0; i < s->types.cap && n < 256; i++) {
-        const type_info *t = s->types.slots[i].value;
-        if (s->types.slots[i].key && t->is_enum && sema_visible(s, file, t->file))
-            cands[n++] = s->types.slots[i].key;
+    for (uint32_t i = 0; i < s->types.len && n < 256; i++) {
+        const type_info *t = s->types.items[i].value;
+        if (s->types.items[i].key && t->is_enum && sema_visible(s, file, t->file))
+            cands[n++] = s->types.items[i].key;
     }
     const char *best = suggest_name(e->u.name, cands, n);
     if (best)

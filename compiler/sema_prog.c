@@ -607,13 +607,11 @@ static void check_overrides(sema *s, prog_info *pi)
 static void inherit(sema *s, prog_info *pi)
 {
     prog_info *b = pi->base;
-    for (uint32_t i = 0; i < b->lets.cap; i++)
-        if (b->lets.slots[i].key && !symtab_put(&pi->lets, b->lets.slots[i].key,
-                                                b->lets.slots[i].value))
+    for (uint32_t i = 0; i < b->lets.len; i++)
+        if (!symtab_put(&pi->lets, b->lets.items[i].key, b->lets.items[i].value))
             s->c->oom = true;
-    for (uint32_t i = 0; i < b->overrides.cap; i++)
-        if (b->overrides.slots[i].key &&
-            !symtab_put(&pi->overrides, b->overrides.slots[i].key, b->overrides.slots[i].value))
+    for (uint32_t i = 0; i < b->overrides.len; i++)
+        if (!symtab_put(&pi->overrides, b->overrides.items[i].key, b->overrides.items[i].value))
             s->c->oom = true;
     pi->applies = b->applies;
     pi->tier_by = b->tier_by;

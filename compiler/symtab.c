@@ -1,4 +1,4 @@
-/* symtab.c — a string-keyed hash table of pointers. */
+/* symtab.c — a string-keyed table of pointers (symtab.h). */
 #include "symtab.h"
 
 #include <string.h>
@@ -13,61 +13,47 @@ void symtab_init(symtab *t, const rubric_allocator *alloc)
 
 void symtab_free(symtab *t)
 {
-    mem_free(t->alloc, t->slots, (size_t)t->cap * sizeof *t->slots);
-    t->slots = NULL;
-    t->cap = t->len = 0;
+    vec_free(t->alloc, t);
+    hash_index_free(&t->index, t->alloc);
+    t->len = 0;
 }
 
-static uint32_t hash_key(const char *s)
+static symtab_entry *find(const symtab *t, const char *key)
 {
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (uint8_t)*s) * 16777619u;
-    return h;
-}
-
-static symtab_slot *find(const symtab *t, const char *key)
-{
-    uint32_t mask = t->cap - 1;
-    uint32_t i = hash_key(key) & mask;
-    while (t->slots[i].key && strcmp(t->slots[i].key, key) != 0)
-        i = (i + 1) & mask;
-    return &t->slots[i];
+    if (!t->index.slots)
+        return NULL;
+    const hash_index *ix = &t->index;
+    for (uint32_t i = hash_first(ix, hash_string(key)); ix->slots[i]; i = hash_next(ix, i)) {
+        symtab_entry *e = &t->items[ix->slots[i] - 1];
+        if (strcmp(e->key, key) == 0)
+            return e;
+    }
+    return NULL;
 }
 
 void *symtab_get(const symtab *t, const char *key)
 {
-    if (!t->cap)
-        return NULL;
-    symtab_slot *s = find(t, key);
-    return s->key ? s->value : NULL;
+    symtab_entry *e = find(t, key);
+    return e ? e->value : NULL;
 }
 
-static bool grow(symtab *t)
+static uint32_t key_hash(const void *ctx, uint32_t entry)
 {
-    uint32_t cap = t->cap ? t->cap * 2 : 32;
-    symtab_slot *slots = mem_calloc(t->alloc, cap, sizeof *slots);
-    if (!slots)
-        return false;
-    symtab old = *t;
-    t->slots = slots;
-    t->cap = cap;
-    for (uint32_t i = 0; i < old.cap; i++)
-        if (old.slots[i].key)
-            *find(t, old.slots[i].key) = old.slots[i];
-    mem_free(t->alloc, old.slots, (size_t)old.cap * sizeof *old.slots);
-    return true;
+    return hash_string(((const symtab *)ctx)->items[entry].key);
 }
 
 bool symtab_put(symtab *t, const char *key, void *value)
 {
-    if ((t->len + 1) * 2 > t->cap && !grow(t))
-        return false;
-    symtab_slot *s = find(t, key);
-    if (!s->key) {
-        s->key = key;
-        t->len++;
+    symtab_entry *e = find(t, key);
+    if (e) {
+        e->value = value;
+        return true;
     }
-    s->value = value;
+    if (!hash_index_has_room(&t->index) &&
+        !hash_index_grow(&t->index, t->alloc, key_hash, t))
+        return false;
+    if (!vec_push(t->alloc, t, ((symtab_entry){key, value})))
+        return false;
+    hash_index_put(&t->index, hash_string(key), t->len - 1);
     return true;
 }

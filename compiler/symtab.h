@@ -1,6 +1,7 @@
 /*
- * symtab.h — a string-keyed hash table of pointers (names to declarations).
- * Keys are not copied: they must outlive the table (AST names do).
+ * symtab.h — a string-keyed table of pointers (names to declarations), on
+ * the project's hash index (runtime/core/hash.h).  Keys are not copied: they
+ * must outlive the table (AST names do).
  */
 #ifndef RUBRIC_SYMTAB_H
 #define RUBRIC_SYMTAB_H
@@ -8,18 +9,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "hash.h"
 #include "rubric.h"
 
-typedef struct symtab_slot {
+typedef struct symtab_entry {
     const char *key;
     void *value;
-} symtab_slot;
+} symtab_entry;
 
 typedef struct symtab {
     const rubric_allocator *alloc;
-    symtab_slot *slots;
-    uint32_t cap; /* power of two, or 0 */
-    uint32_t len;
+    symtab_entry *items; /* in order of first insertion */
+    uint32_t len, cap;
+    hash_index index;    /* key hash -> items */
 } symtab;
 
 void symtab_init(symtab *t, const rubric_allocator *alloc);
@@ -28,6 +30,6 @@ void *symtab_get(const symtab *t, const char *key);
 /* Insert or replace.  False when out of memory. */
 bool symtab_put(symtab *t, const char *key, void *value);
 
-/* Iterate: for (uint32_t i = 0; i < t->cap; i++) if (t->slots[i].key) ... */
+/* Iterate: for (uint32_t i = 0; i < t->len; i++) t->items[i].key ... */
 
 #endif /* RUBRIC_SYMTAB_H */

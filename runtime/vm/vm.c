@@ -17,6 +17,7 @@
 
 #include "bytecode.h"
 #include "calendar.h"
+#include "hash.h"
 #include "errors.h"
 #include "opcodes.h"
 
@@ -420,7 +421,7 @@ static bool same_code(const bc_module *m, const uint32_t *same, uint32_t a, uint
 static uint32_t code_hash(const bc_module *m, const uint32_t *same, uint32_t self)
 {
     const bc_chunk *c = &m->chunks[self];
-    uint32_t h = 2166136261u ^ c->nparams;
+    uint32_t h = hash_bytes(&c->nparams, sizeof c->nparams);
     for (uint32_t pc = 0; pc < c->code_len;) {
         opcode op = (opcode)c->code[pc];
         uint32_t size = opcode_size(op);
@@ -429,11 +430,9 @@ static uint32_t code_hash(const bc_module *m, const uint32_t *same, uint32_t sel
             uint32_t k = opcode_operand(c->code, pc);
             operand = k < self ? same[k] : k;
         } else {
-            for (uint32_t i = 1; i < size; i++)
-                operand = operand * 31 + c->code[pc + i];
+            operand = hash_bytes(c->code + pc + 1, size - 1);
         }
-        h = (h ^ op) * 16777619u;
-        h = (h ^ operand) * 16777619u;
+        h = hash_step(hash_step(h, op), operand);
         pc += size;
     }
     return h;
@@ -442,25 +441,22 @@ static uint32_t code_hash(const bc_module *m, const uint32_t *same, uint32_t sel
 /* same[i]: the first chunk whose code is the same as chunk i's. */
 static bool find_twins(const bc_module *m, const rubric_allocator *alloc, uint32_t *same)
 {
-    uint32_t cap = 16;
-    while (cap < m->nchunks * 2u)
-        cap *= 2;
-    uint32_t *table = mem_calloc(alloc, cap, sizeof *table); /* chunk + 1 */
-    if (!table)
+    hash_index seen; /* code hash -> chunk */
+    if (!hash_index_alloc(&seen, m->nchunks, alloc))
         return false;
     for (uint32_t i = 0; i < m->nchunks; i++) {
         same[i] = i;
-        uint32_t slot = code_hash(m, same, i) & (cap - 1);
-        for (; table[slot]; slot = (slot + 1) & (cap - 1)) {
-            if (same_code(m, same, table[slot] - 1, i)) {
-                same[i] = table[slot] - 1;
+        uint32_t h = code_hash(m, same, i);
+        for (uint32_t s = hash_first(&seen, h); seen.slots[s]; s = hash_next(&seen, s)) {
+            if (same_code(m, same, seen.slots[s] - 1, i)) {
+                same[i] = seen.slots[s] - 1;
                 break;
             }
         }
         if (same[i] == i)
-            table[slot] = i + 1;
+            hash_index_put(&seen, h, i);
     }
-    mem_free(alloc, table, (size_t)cap * sizeof *table);
+    hash_index_free(&seen, alloc);
     return true;
 }
 

@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include "hash.h"
+
 /* Shared by every empty result; never written. */
 static list empty_list;
 
@@ -118,74 +120,52 @@ bool vm_map(vm *v, uint32_t k, uint32_t at, value *out, rubric_error *err)
 
 /* ------------------------------------------------------------ distinct */
 
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ull;
-    return x ^ (x >> 33);
-}
-
 /* Equal values (vm_equal) hash alike. */
 static uint64_t hash_value(value x)
 {
     switch (x.kind) {
     case VK_STRING: {
-        uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
-        for (uint32_t i = 0; i < x.len; i++)
-            h = (h ^ (uint8_t)x.as.s[i]) * 0x100000001b3ull;
-        return mix64(h);
+        return hash_mix(hash_bytes(x.as.s, x.len));
     }
     case VK_BOOL:
-        return mix64(x.as.b);
+        return hash_mix(x.as.b);
     case VK_INT:
     case VK_MONEY:
-        return mix64((uint64_t)x.as.i);
+        return hash_mix((uint64_t)x.as.i);
     case VK_DATE:
     case VK_MONTH:
-        return mix64((uint64_t)(uint32_t)x.as.d);
+        return hash_mix((uint64_t)(uint32_t)x.as.d);
     case VK_ENUM:
-        return mix64(x.as.e);
+        return hash_mix(x.as.e);
     case VK_INTERVAL:
-        return mix64((uint64_t)(uint32_t)x.as.iv.lo << 32 | (uint32_t)x.as.iv.hi);
+        return hash_mix((uint64_t)(uint32_t)x.as.iv.lo << 32 | (uint32_t)x.as.iv.hi);
     default:
         return 0;
     }
 }
 
-/* Open addressing over indices into a pool of values (0 = empty slot). */
-typedef struct seen_set {
-    uint32_t *slots;
-    uint64_t mask;
-} seen_set;
-
-static bool seen_init(vm *v, seen_set *s, uint32_t n, rubric_error *err)
+/* A set of the values in a pool, as indices into it. */
+static bool seen_init(vm *v, hash_index *s, uint32_t n, rubric_error *err)
 {
-    uint64_t cap = 8;
-    while (cap < (uint64_t)n * 2)
-        cap *= 2;
-    s->slots = vm_alloc(v, cap * sizeof *s->slots, err);
-    if (!s->slots)
-        return false;
-    memset(s->slots, 0, cap * sizeof *s->slots);
-    s->mask = cap - 1;
+    uint32_t cap = hash_capacity(n);
+    uint32_t *slots = cap ? vm_alloc(v, (size_t)cap * sizeof *slots, err) : NULL;
+    if (!slots)
+        return cap ? false : vm_fail_limit(err, "memory limit reached");
+    memset(slots, 0, (size_t)cap * sizeof *slots);
+    hash_index_over(s, slots, cap);
     return true;
 }
 
 /* True when pool[index] was not in the set yet; it is now. */
-static bool seen_add(seen_set *s, const value *pool, uint32_t index)
+static bool seen_add(hash_index *s, const value *pool, uint32_t index)
 {
     value x = pool[index];
-    for (uint64_t i = hash_value(x) & s->mask;; i = (i + 1) & s->mask) {
-        uint32_t slot = s->slots[i];
-        if (slot == 0) {
-            s->slots[i] = index + 1;
-            return true;
-        }
-        if (vm_equal(pool[slot - 1], x))
+    uint32_t h = (uint32_t)hash_value(x);
+    for (uint32_t i = hash_first(s, h); s->slots[i]; i = hash_next(s, i))
+        if (vm_equal(pool[s->slots[i] - 1], x))
             return false;
-    }
+    hash_index_put(s, h, index);
+    return true;
 }
 
 bool vm_distinct(vm *v, value l, value *out, rubric_error *err)
@@ -196,7 +176,7 @@ bool vm_distinct(vm *v, value l, value *out, rubric_error *err)
         return true;
     }
     list *res = vm_new_list(v, in->count, err);
-    seen_set seen;
+    hash_index seen;
     if (!res || !seen_init(v, &seen, in->count, err))
         return false;
     uint32_t n = 0;
@@ -221,7 +201,7 @@ bool vm_distinct_by(vm *v, uint32_t k, uint32_t at, value *out, rubric_error *er
     }
     list *res = vm_new_list(v, in->count, err);
     value *keys = vm_alloc(v, (size_t)in->count * sizeof *keys, err);
-    seen_set seen;
+    hash_index seen;
     if (!res || !keys || !seen_init(v, &seen, in->count, err))
         return false;
     uint32_t n = 0;
