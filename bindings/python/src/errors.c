@@ -35,14 +35,18 @@ static PyObject *new_type(PyObject *module, const char *name, const char *doc, P
 
 bool errors_init(PyObject *module)
 {
-    static const char *const base_attrs[] = {"status", "message", NULL};
-    static const char *const compile_attrs[] = {"file", "line", "column", "hint", "diagnostics",
-                                                NULL};
-    static const char *const data_attrs[] = {"partner_id", "path", "offset", "line", NULL};
+    static const char *const base_attrs[] = {"status", "message", "partner_id", "file", "line",
+                                             "column", "path", "offset", NULL};
+    static const char *const compile_attrs[] = {"hint", "diagnostics", NULL};
     static const char *const none[] = {NULL};
     rubric_error_type = new_type(module, "RubricError",
                                  "A failure of Rubric.  status: the library's name for it "
-                                 "('data error'); message: what went wrong.",
+                                 "('data error'); message: what went wrong; partner_id: the "
+                                 "partner's id once it was read; file, line, column: where "
+                                 "(for data, the partner's file when it came from one); "
+                                 "path and offset: the offending value's JSON path "
+                                 "('$.individuals[3].registered') and byte in the partner's "
+                                 "text.  Attributes that do not apply are None.",
                                  PyExc_Exception, base_attrs);
     if (!rubric_error_type)
         return false;
@@ -52,11 +56,9 @@ bool errors_init(PyObject *module)
                                   "str(): them all, rendered as gcc renders its own.",
                                   rubric_error_type, compile_attrs);
     data_error_type = new_type(module, "DataError",
-                               "Partner data that is malformed or breaks the schema.  "
-                               "partner_id: the partner's id when known; path: the JSON path "
-                               "('$.individuals[3].registered'); offset: the byte in the "
-                               "partner's text; line: the partner's line in a file.",
-                               rubric_error_type, data_attrs);
+                               "Partner data that is malformed or breaks the schema: path, "
+                               "offset, line and column say where; partner_id, file.",
+                               rubric_error_type, none);
     limit_error_type = new_type(module, "LimitError",
                                 "A resource limit was reached (instructions, memory, input size "
                                 "or nesting depth).",
@@ -87,14 +89,23 @@ static bool set(PyObject *exc, const char *name, PyObject *value)
     return rc == 0;
 }
 
-/* An exception instance with its status and message set. */
-static PyObject *make(rubric_status status, const char *message)
+/* An exception instance with its status and message set; str() is the
+ * message after the JSON path, when there is one, as the command says it. */
+static PyObject *make_at(rubric_status status, const char *path, const char *message)
 {
-    PyObject *exc = PyObject_CallFunction(type_of(status), "s", message);
+    PyObject *exc = path && path[0]
+                        ? PyObject_CallFunction(type_of(status), "N",
+                                                PyUnicode_FromFormat("%s: %s", path, message))
+                        : PyObject_CallFunction(type_of(status), "s", message);
     if (exc && !(set(exc, "status", PyUnicode_FromString(rubric_status_name(status))) &&
                  set(exc, "message", PyUnicode_FromString(message))))
         Py_CLEAR(exc);
     return exc;
+}
+
+static PyObject *make(rubric_status status, const char *message)
+{
+    return make_at(status, NULL, message);
 }
 
 static PyObject *raise(PyObject *exc)
@@ -113,17 +124,34 @@ PyObject *errors_raise(rubric_status status, const char *message)
     return raise(make(status, message));
 }
 
-PyObject *errors_from_eval(const rubric_error *error, uint64_t line)
+/* "" is None. */
+static PyObject *text_or_none(const char *s)
+{
+    return convert_str(s[0] ? s : NULL);
+}
+
+static PyObject *number_or_none(uint64_t n)
+{
+    return n ? PyLong_FromUnsignedLongLong(n) : convert_str(NULL);
+}
+
+PyObject *errors_from_eval(const rubric_error *error, const char *file, uint64_t line)
 {
     if (error->status == RUBRIC_ERR_NOMEM) {
         PyErr_NoMemory();
         return NULL;
     }
-    PyObject *exc = make(error->status, error->message);
-    if (exc && error->status == RUBRIC_ERR_DATA &&
-        !(set(exc, "path", error->path[0] ? PyUnicode_FromString(error->path) : convert_str(NULL)) &&
-          set(exc, "offset", PyLong_FromUnsignedLongLong(error->offset)) &&
-          set(exc, "line", line ? PyLong_FromUnsignedLongLong(line) : convert_str(NULL))))
+    PyObject *exc = make_at(error->status, error->path, error->message);
+    bool where = error->line != 0;
+    /* The text of a file's partner is one line of it. */
+    uint64_t at = line ? (where ? line + error->line - 1 : line) : error->line;
+    if (exc && !(set(exc, "partner_id", text_or_none(error->partner)) &&
+                 set(exc, "file", text_or_none(file ? file : error->file)) &&
+                 set(exc, "line", number_or_none(at)) &&
+                 set(exc, "column", number_or_none(error->column)) &&
+                 set(exc, "path", text_or_none(error->path)) &&
+                 set(exc, "offset", where ? PyLong_FromUnsignedLongLong(error->offset)
+                                          : convert_str(NULL))))
         Py_CLEAR(exc);
     return exc;
 }

@@ -1,10 +1,12 @@
 /*
  * errors.h — Rubric's failures as Python exceptions:
  *
- *   RubricError            any failure of the library; .status names it
+ *   RubricError            any failure of the library; .status names it,
+ *                          .message says it; .partner_id .file .line
+ *                          .column .path .offset say where, when known
  *     CompileError         rules with errors: .file .line .column .message
  *                          .hint of the first error, .diagnostics (all)
- *     DataError            partner data: .partner_id .path .offset .line
+ *     DataError            partner data
  *     LimitError           a resource limit (rubric_limits) was reached
  *
  * Out of memory is MemoryError; a file that cannot be read, OSError.
@@ -29,9 +31,9 @@ bool errors_init(PyObject *module);
 /* Raise the exception of a failed status with message.  Returns NULL. */
 PyObject *errors_raise(rubric_status status, const char *message);
 
-/* The exception (not raised) for a failed evaluation.  line: the partner's
- * line in a file, 0 when not from a file. */
-PyObject *errors_from_eval(const rubric_error *error, uint64_t line);
+/* The exception (not raised) for a failed evaluation.  file and line: the
+ * partner's file and line when it came from one (NULL and 0 otherwise). */
+PyObject *errors_from_eval(const rubric_error *error, const char *file, uint64_t line);
 
 /* Raise CompileError with the compiler's diagnostics, or the exception of
  * status when it is not RUBRIC_ERR_COMPILE.  Returns NULL. */

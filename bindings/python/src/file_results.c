@@ -35,6 +35,7 @@ typedef struct file_results {
     rules_object *rules;
     FILE *file;
     PyObject *path;             /* str, for messages */
+    PyObject *path_utf8;        /* bytes: path in UTF-8, for exceptions */
     eval_request request;
     bool raise_errors;
     unsigned jobs;
@@ -89,6 +90,9 @@ static long read_round(file_results *it)
         it->line++;
         if (blank(s->text, (size_t)got))
             continue;
+        /* Without its line break: a place at the end is on the line. */
+        while (got > 0 && (s->text[got - 1] == '\n' || s->text[got - 1] == '\r'))
+            got--;
         s->length = (size_t)got;
         s->line = it->line;
         n++;
@@ -113,11 +117,11 @@ static void evaluate_round(file_results *it, size_t count)
 
 /* ------------------------------------------------------------ results */
 
-static PyObject *data_error_at(unsigned long long line, const char *message)
+static PyObject *data_error_at(file_results *it, unsigned long long line, const char *message)
 {
     rubric_error e = {.status = RUBRIC_ERR_DATA};
     snprintf(e.message, sizeof e.message, "%s", message);
-    return errors_from_eval(&e, line);
+    return errors_from_eval(&e, PyBytes_AS_STRING(it->path_utf8), line);
 }
 
 /* The id of a partner's first result, checked against those before it. */
@@ -138,7 +142,7 @@ static PyObject *duplicate_error(file_results *it, PyObject *results, unsigned l
     PyObject *msg = PyUnicode_FromFormat(
         "duplicate partner id \"%U\" (first seen at %U:%S); this record is skipped", id, it->path,
         first);
-    PyObject *exc = msg ? data_error_at(line, PyUnicode_AsUTF8(msg)) : NULL;
+    PyObject *exc = msg ? data_error_at(it, line, PyUnicode_AsUTF8(msg)) : NULL;
     Py_XDECREF(msg);
     if (exc)
         PyObject_SetAttrString(exc, "partner_id", id);
@@ -150,7 +154,7 @@ static bool collect(file_results *it, slot *s)
 {
     PyObject *exc = NULL, *results = NULL;
     if (s->status != RUBRIC_OK) {
-        exc = errors_from_eval(&s->error, s->line);
+        exc = errors_from_eval(&s->error, PyBytes_AS_STRING(it->path_utf8), s->line);
     } else {
         results = rules_report_results(s->report);
         if (!results)
@@ -251,6 +255,7 @@ static void file_results_dealloc(PyObject *self)
     Py_CLEAR(it->seen);
     Py_CLEAR(it->errors);
     Py_CLEAR(it->path);
+    Py_CLEAR(it->path_utf8);
     Py_CLEAR(it->rules);
     type->tp_free(self);
     Py_DECREF(type);
@@ -285,7 +290,8 @@ static bool parse_errors_mode(const char *mode, bool *raise_errors)
 static bool open_file(file_results *it, PyObject *path)
 {
     PyObject *encoded = NULL;
-    if (!PyUnicode_FSConverter(path, &encoded) || !PyUnicode_FSDecoder(path, &it->path)) {
+    if (!PyUnicode_FSConverter(path, &encoded) || !PyUnicode_FSDecoder(path, &it->path) ||
+        !(it->path_utf8 = PyUnicode_AsEncodedString(it->path, "utf-8", "backslashreplace"))) {
         Py_XDECREF(encoded);
         return false;
     }

@@ -16,7 +16,7 @@
 #include <stdbool.h>
 
 #define FILE_RESULTS_OPEN_DOC                                                             \
-    "evaluate_file(path, as_of, jobs=None, programs=None, *, strict=False, "              \
+    "evaluate_file($self, /, path, as_of, jobs=None, programs=None, *, strict=False, "              \
     "errors='raise')\n--\n\n"                                                             \
     "Evaluate a JSON Lines file of partners (one object per line) on as_of, on jobs "      \
     "threads (default: the number of cores).  Returns an iterator over the results, one "  \

@@ -52,7 +52,7 @@ static PyObject *method_requirement(PyObject *self, PyObject *arg)
 
 PyMethodDef record_result_methods[] = {
     {"to_dict", method_to_dict, METH_NOARGS,
-     "to_dict()\n--\n\nThe result as the JSON object `rubric eval -f jsonl` prints for the same "
+     "to_dict($self, /)\n--\n\nThe result as the JSON object `rubric eval -f jsonl` prints for the same "
      "partner and program, key for key and in the same order: dates as ISO strings, money as "
      "in the JSON (an int when whole, else a float)."},
     {NULL, NULL, 0, NULL},
@@ -60,7 +60,7 @@ PyMethodDef record_result_methods[] = {
 
 PyMethodDef record_view_methods[] = {
     {"requirement", method_requirement, METH_O,
-     "requirement(path)\n--\n\nThe requirement 'id', or the part 'id.part', or None when "
+     "requirement($self, path, /)\n--\n\nThe requirement 'id', or the part 'id.part', or None when "
      "absent."},
     {NULL, NULL, 0, NULL},
 };

@@ -11,6 +11,11 @@
 #include "request.h"
 
 PyTypeObject *rules_type;
+
+#define LIMITS_DOC                                                                         \
+    "limits: bounds on what one partner may cost, as rubric_limits has them: a dict of "   \
+    "max_instructions, max_memory (bytes), max_input_bytes and max_depth (0: unlimited; "  \
+    "left out: the library's defaults).  A partner over a limit is a LimitError."
 PyObject *result_withheld_type;
 
 /* ------------------------------------------------------------ sessions */
@@ -19,7 +24,7 @@ rubric_session *rules_take_session(rules_object *r)
 {
     if (r->idle_count)
         return r->idle[--r->idle_count];
-    rubric_session *s = rubric_session_new(r->module, NULL);
+    rubric_session *s = rubric_session_new(r->module, &r->config);
     if (!s)
         PyErr_NoMemory();
     return s;
@@ -42,9 +47,45 @@ void rules_give_session(rules_object *r, rubric_session *s)
 
 /* ------------------------------------------------------------ creating */
 
-/* A Rules object owning module, made from bytecode (bytes). */
-static PyObject *rules_from_bytecode(PyTypeObject *type, PyObject *bytecode)
+/* rubric_limits from a dict such as {"max_instructions": 10**6}. */
+static bool parse_limits(PyObject *limits, rubric_config *config)
 {
+    rubric_config_init(config);
+    if (!limits || limits == Py_None)
+        return true;
+    if (!PyDict_Check(limits)) {
+        PyErr_SetString(PyExc_TypeError, "limits must be a dict");
+        return false;
+    }
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(limits, &pos, &key, &value)) {
+        const char *name = PyUnicode_Check(key) ? PyUnicode_AsUTF8(key) : "";
+        unsigned long long n = PyLong_AsUnsignedLongLong(value);
+        if (n == (unsigned long long)-1 && PyErr_Occurred())
+            return false;
+        rubric_limits *l = &config->limits;
+        if (name && strcmp(name, "max_instructions") == 0)
+            l->max_instructions = n;
+        else if (name && strcmp(name, "max_memory") == 0)
+            l->max_memory = (size_t)n;
+        else if (name && strcmp(name, "max_input_bytes") == 0)
+            l->max_input_bytes = (size_t)n;
+        else if (name && strcmp(name, "max_depth") == 0 && n <= UINT32_MAX)
+            l->max_depth = (uint32_t)n;
+        else
+            return PyErr_Format(PyExc_ValueError, "unknown limit or out of range: %R: %R", key,
+                                value) != NULL;
+    }
+    return true;
+}
+
+/* A Rules object owning module, made from bytecode (bytes). */
+static PyObject *rules_from_bytecode(PyTypeObject *type, PyObject *bytecode, PyObject *limits)
+{
+    rubric_config config;
+    if (!parse_limits(limits, &config))
+        return NULL;
     char why[512] = "";
     rubric_module *module = NULL;
     rubric_status st = rubric_module_load(NULL, PyBytes_AS_STRING(bytecode),
@@ -58,6 +99,7 @@ static PyObject *rules_from_bytecode(PyTypeObject *type, PyObject *bytecode)
         return NULL;
     }
     r->module = module;
+    r->config = config;
     Py_INCREF(bytecode);
     r->bytecode = bytecode;
     return (PyObject *)r;
@@ -111,7 +153,8 @@ static rubric_status add_source(rubric_compiler *c, PyObject *path, bool *raised
 }
 
 /* paths: one path or a sequence of them. */
-static PyObject *compile_rules(PyTypeObject *type, PyObject *paths, bool with_standard)
+static PyObject *compile_rules(PyTypeObject *type, PyObject *paths, bool with_standard,
+                               PyObject *limits)
 {
     PyObject *list = PyUnicode_Check(paths) || PyBytes_Check(paths) || PyObject_HasAttrString(paths, "__fspath__")
                          ? PyTuple_Pack(1, paths)
@@ -138,7 +181,7 @@ static PyObject *compile_rules(PyTypeObject *type, PyObject *paths, bool with_st
     if (st == RUBRIC_OK) {
         PyObject *bytes = PyBytes_FromStringAndSize(bytecode, (Py_ssize_t)len);
         rubric_free(NULL, bytecode, len);
-        out = bytes ? rules_from_bytecode(type, bytes) : NULL;
+        out = bytes ? rules_from_bytecode(type, bytes, limits) : NULL;
         Py_XDECREF(bytes);
     } else if (!raised) {
         errors_raise_compile(c, st);
@@ -148,32 +191,39 @@ static PyObject *compile_rules(PyTypeObject *type, PyObject *paths, bool with_st
     return out;
 }
 
-static PyObject *rules_standard(PyObject *type, PyObject *unused)
+static PyObject *rules_standard(PyObject *type, PyObject *args, PyObject *kwargs)
 {
-    (void)unused;
+    static char *keywords[] = {"limits", NULL};
+    PyObject *limits = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|$O:standard", keywords, &limits))
+        return NULL;
     PyObject *none = PyTuple_New(0);
-    PyObject *out = none ? compile_rules((PyTypeObject *)type, none, true) : NULL;
+    PyObject *out = none ? compile_rules((PyTypeObject *)type, none, true, limits) : NULL;
     Py_XDECREF(none);
     return out;
 }
 
 static PyObject *rules_compile(PyObject *type, PyObject *args, PyObject *kwargs)
 {
-    static char *keywords[] = {"paths", "with_standard", NULL};
-    PyObject *paths;
+    static char *keywords[] = {"paths", "with_standard", "limits", NULL};
+    PyObject *paths, *limits = Py_None;
     int with_standard = 1;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|p:compile", keywords, &paths,
-                                     &with_standard))
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|p$O:compile", keywords, &paths,
+                                     &with_standard, &limits))
         return NULL;
-    return compile_rules((PyTypeObject *)type, paths, with_standard);
+    return compile_rules((PyTypeObject *)type, paths, with_standard, limits);
 }
 
-static PyObject *rules_load(PyObject *type, PyObject *arg)
+static PyObject *rules_load(PyObject *type, PyObject *args, PyObject *kwargs)
 {
+    static char *keywords[] = {"bytecode", "limits", NULL};
+    PyObject *arg, *limits = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$O:load", keywords, &arg, &limits))
+        return NULL;
     PyObject *bytes = PyBytes_FromObject(arg);
     if (!bytes)
         return NULL;
-    PyObject *out = rules_from_bytecode((PyTypeObject *)type, bytes);
+    PyObject *out = rules_from_bytecode((PyTypeObject *)type, bytes, limits);
     Py_DECREF(bytes);
     return out;
 }
@@ -231,16 +281,7 @@ PyObject *rules_report_results(const rubric_report *report)
     return list;
 }
 
-/* A partner's id for a DataError, when it is a dict that has one. */
-static void set_partner_id(PyObject *exc, PyObject *partner)
-{
-    PyObject *id = PyDict_Check(partner) ? PyDict_GetItemString(partner, "id") : NULL;
-    if (id && PyUnicode_Check(id) && PyObject_IsInstance(exc, data_error_type) == 1)
-        PyObject_SetAttrString(exc, "partner_id", id);
-}
-
-static PyObject *evaluate_text(rules_object *self, PyObject *text, const eval_request *req,
-                               PyObject *partner)
+static PyObject *evaluate_text(rules_object *self, PyObject *text, const eval_request *req)
 {
     rubric_session *s = rules_take_session(self);
     if (!s)
@@ -256,9 +297,8 @@ static PyObject *evaluate_text(rules_object *self, PyObject *text, const eval_re
     if (st == RUBRIC_OK) {
         out = rules_report_results(report);
     } else {
-        PyObject *exc = errors_from_eval(&err, 0);
+        PyObject *exc = errors_from_eval(&err, NULL, 0);
         if (exc) {
-            set_partner_id(exc, partner);
             PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
             Py_DECREF(exc);
         }
@@ -279,7 +319,7 @@ static PyObject *rules_evaluate(PyObject *self, PyObject *args, PyObject *kwargs
     if (!request_init(&req, as_of, programs, strict))
         return NULL;
     PyObject *text = request_partner_text(partner);
-    PyObject *out = text ? evaluate_text((rules_object *)self, text, &req, partner) : NULL;
+    PyObject *out = text ? evaluate_text((rules_object *)self, text, &req) : NULL;
     Py_XDECREF(text);
     request_free(&req);
     return out;
@@ -307,23 +347,26 @@ static PyObject *rules_repr(PyObject *self)
 }
 
 static PyMethodDef rules_methods[] = {
-    {"standard", rules_standard, METH_NOARGS | METH_CLASS,
-     "standard()\n--\n\nThe standard programs built into Rubric (what `rubric eval` uses "
-     "by default)."},
+    {"standard", (PyCFunction)(void (*)(void))rules_standard,
+     METH_VARARGS | METH_KEYWORDS | METH_CLASS,
+     "standard($type, /, *, limits=None)\n--\n\nThe standard programs built into Rubric "
+     "(what `rubric eval` uses by default).\n\n" LIMITS_DOC},
     {"compile", (PyCFunction)(void (*)(void))rules_compile,
      METH_VARARGS | METH_KEYWORDS | METH_CLASS,
-     "compile(paths, with_standard=True)\n--\n\nCompile rules files (.rubric; one path or a "
-     "list).  with_standard: compile the standard programs with them, as `rubric eval -r "
-     "stdlib -r FILE` does; the standard modules are importable either way.  Raises "
-     "CompileError with the diagnostics, OSError when a file cannot be read."},
-    {"load", rules_load, METH_O | METH_CLASS,
-     "load(bytecode)\n--\n\nLoad and verify compiled rules (the bytes of a .rbc file, "
-     "`rubric compile` or rules.bytecode()).  Raises RubricError when they are rejected."},
+     "compile($type, /, paths, with_standard=True, *, limits=None)\n--\n\nCompile rules "
+     "files (.rubric; one path or a list).  with_standard: compile the standard programs "
+     "with them, as `rubric eval -r stdlib -r FILE` does; the standard modules are "
+     "importable either way.  Raises CompileError with the diagnostics, OSError when a "
+     "file cannot be read.\n\n" LIMITS_DOC},
+    {"load", (PyCFunction)(void (*)(void))rules_load, METH_VARARGS | METH_KEYWORDS | METH_CLASS,
+     "load($type, /, bytecode, *, limits=None)\n--\n\nLoad and verify compiled rules (the "
+     "bytes of a .rbc file, `rubric compile` or rules.bytecode()).  Raises RubricError when "
+     "they are rejected.\n\n" LIMITS_DOC},
     {"bytecode", rules_bytecode, METH_NOARGS,
-     "bytecode()\n--\n\nThe verified bytecode of these rules (bytes): what a .rbc file "
+     "bytecode($self, /)\n--\n\nThe verified bytecode of these rules (bytes): what a .rbc file "
      "holds, for Rules.load() elsewhere."},
     {"evaluate", (PyCFunction)(void (*)(void))rules_evaluate, METH_VARARGS | METH_KEYWORDS,
-     "evaluate(partner, as_of, programs=None, *, strict=False)\n--\n\n"
+     "evaluate($self, /, partner, as_of, programs=None, *, strict=False)\n--\n\n"
      "Evaluate one partner (a dict, or its JSON as str or bytes) on as_of (a "
      "datetime.date or 'YYYY-MM-DD') against every program that applies to it, or those "
      "named in programs.  Returns a list of Result, one per program, in the order of "

@@ -18,6 +18,7 @@ typedef struct rules_object {
     PyObject_HEAD
     rubric_module *module;
     PyObject *bytecode;          /* bytes */
+    rubric_config config;        /* its limits: for every session */
     rubric_session **idle;       /* sessions not in use */
     size_t idle_count, idle_capacity;
 } rules_object;
