@@ -4,6 +4,8 @@
 set -eu
 
 packages="cmake ninja-build gcc g++ clang libclang-rt-dev flex bison libcmocka-dev libsimdjson-dev python3 pkgconf binutils groff-base zsh"
+# The Python binding and the SQLite extension (bindings/), and their tests.
+packages="$packages python3-dev python3-setuptools python3-venv python3-pytest sqlite3 libsqlite3-dev"
 
 missing=""
 for p in $packages; do
