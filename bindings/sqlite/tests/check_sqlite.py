@@ -150,6 +150,22 @@ def check_requirements(db, want, rules_sql=()):
     return len(rows)
 
 
+def check_docs_query(db, want):
+    """docs/sqlite.md: partners at risk at renewal, per tier."""
+    rows = query(db, "SELECT r.tier, count(DISTINCT p.id) AS at_risk FROM partners p, "
+                     f"rubric_requirements(p.json, '{AS_OF}', 'apn-2019-consulting') r "
+                     "WHERE r.view = 'renewal' AND r.status = 'at_risk' "
+                     "GROUP BY r.tier ORDER BY r.tier")
+    counts = {}
+    for results in want.values():
+        for res in results:
+            if res["program"]["id"] == "apn-2019-consulting" and any(
+                    row[1] == "renewal" and row[7] == "at_risk" for row in expected_rows(res)):
+                counts[res["renewal"]["tier"]] = counts.get(res["renewal"]["tier"], 0) + 1
+    check(rows == [{"tier": t, "at_risk": n} for t, n in sorted(counts.items())] and rows,
+          f"partners at risk per tier: {rows} != {counts}")
+
+
 def check_custom_rules(db, tmp, jsonl):
     cloud = SOURCE / "examples" / "rules" / "cloud_security.rubric"
     rbc = tmp / "cloud.rbc"
@@ -227,6 +243,7 @@ def main():
         check_one_program(db, want, programs)
         rows = check_requirements(db, want)
         check(rows > 10000, f"rubric_requirements gave {rows} rows")
+        check_docs_query(db, want)
         check_custom_rules(db, tmp, jsonl)
         check_errors(db, tmp)
     print(f"{len(failures) == 0 and 'all' or len(failures)} checks "
