@@ -145,13 +145,6 @@ uint64_t cli_data_size(char *const *files, size_t nfiles);
 void cli_print_diag(const char *file, uint64_t line, uint64_t column, bool warning,
                     const char *message, bool color);
 
-/* The same over the internal batch engine (batch_files.c), for the
- * commands that still drive it. */
-struct batch;
-struct batch_diag;
-bool cli_run_data_files(struct batch *b, char *const *files, size_t nfiles);
-void cli_print_batch_diag(const struct batch_diag *d, bool color);
-
 /* What `rubric eval` says on stderr while it runs (progress.c): a
  * progress bar (bar: stderr is a terminal and not -q), redrawn at most ten
  * times a second and erased before each diagnostic and at the end; the

@@ -1,6 +1,6 @@
 /* cmd_diff.c — `rubric diff --old RULES --new RULES DATA...`: which partners
  * a rules change moves.  Every partner is evaluated under both rule sets in
- * one batch (the old rules' modules first, then the new's) and the
+ * one rubric_batch (the old rules' modules first, then the new's) and the
  * library's rubric_diff compares the two sets of results and writes them. */
 #include <errno.h>
 #include <getopt.h>
@@ -9,10 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "batch.h"
 #include "cli.h"
-#include "report_model.h"
-#include "session.h"
 
 static void usage(FILE *f)
 {
@@ -221,50 +218,30 @@ static int check_programs(const diff_args *a, const cli_rules *old_rules,
     return -1;
 }
 
-/* Whether -p selects program `id` (of the old side when old): by its id,
- * or by the id a --map pairs it with. */
-static bool selected(const diff_args *a, const char *id, bool old)
+/* The programs the batch evaluates: those of -p and the ids --map pairs
+ * them with (NULL, 0: all).  Returns false when out of memory. */
+static bool selection(const diff_args *a, const char ***ids, size_t *count)
 {
+    *ids = NULL;
+    *count = 0;
+    if (a->nprograms == 0)
+        return true;
+    const char **list = calloc(a->nprograms * (1 + a->nmap) + 1, sizeof *list);
+    if (!list)
+        return false;
+    size_t n = 0;
     for (size_t p = 0; p < a->nprograms; p++) {
-        if (strcmp(a->programs[p], id) == 0)
-            return true;
-        for (size_t k = 0; k < a->nmap; k++)
-            if (strcmp(old ? a->map_old[k] : a->map_new[k], id) == 0 &&
-                strcmp(old ? a->map_new[k] : a->map_old[k], a->programs[p]) == 0)
-                return true;
-    }
-    return false;
-}
-
-/* The batch's units: the old rules' modules, then the new's, each with the
- * programs -p selects (NULL: all). */
-static work_unit *make_units(const diff_args *a, const cli_rules *sides[2], size_t nunits)
-{
-    work_unit *units = calloc(nunits ? nunits : 1, sizeof *units);
-    size_t k = 0;
-    for (int s = 0; units && s < 2; s++) {
-        for (size_t u = 0; u < sides[s]->count; u++, k++) {
-            const bc_module *m = session_module(sides[s]->modules[u]);
-            units[k].module = m;
-            units[k].plan = session_load_plan(sides[s]->modules[u]);
-            if (a->nprograms == 0)
-                continue;
-            bool *chosen = calloc(m->nprograms ? m->nprograms : 1, sizeof *chosen);
-            units[k].selected = chosen;
-            if (!chosen)
-                return units; /* the caller sees the NULL and frees */
-            for (uint32_t i = 0; i < m->nprograms; i++)
-                chosen[i] = selected(a, module_str(m, m->programs[i].id), s == 0);
+        list[n++] = a->programs[p];
+        for (size_t k = 0; k < a->nmap; k++) {
+            if (strcmp(a->map_old[k], a->programs[p]) == 0)
+                list[n++] = a->map_new[k];
+            else if (strcmp(a->map_new[k], a->programs[p]) == 0)
+                list[n++] = a->map_old[k];
         }
     }
-    return units;
-}
-
-static void free_units(work_unit *units, size_t nunits)
-{
-    for (size_t u = 0; units && u < nunits; u++)
-        free((bool *)units[u].selected);
-    free(units);
+    *ids = list;
+    *count = n;
+    return true;
 }
 
 /* ------------------------------------------------------------ run */
@@ -273,56 +250,62 @@ typedef struct diff_state {
     cli_output *out;
     rubric_diff *diff;
     rubric_diff_format format;
-    uint32_t nold;      /* reports [0, nold) are the old rules', the rest the new's */
-    bool failed;        /* out of memory comparing or writing */
+    size_t nold;        /* reports [0, nold) are the old rules', the rest the new's */
+    bool failed;        /* out of memory comparing, or the output failed */
     bool color;
 } diff_state;
 
-static bool write_out(void *user_data, const char *bytes, size_t len)
+/* A partner's record, given in input order: what is due is written now. */
+static bool write_record(void *user_data, const char *bytes, size_t len)
 {
     diff_state *st = user_data;
     return rubric_diff_output(st->diff, bytes, len, cli_output_sink, st->out) == RUBRIC_OK;
 }
 
-static void print_diag(void *user_data, const batch_diag *d)
+static int on_diag(void *user_data, const rubric_batch_diag *d)
 {
     diff_state *st = user_data;
-    cli_print_batch_diag(d, st->color);
+    cli_print_diag(d->input, d->line, d->column, d->severity == RUBRIC_SEVERITY_WARNING,
+                   d->message, st->color);
+    return 0;
 }
 
-static bool append(void *user_data, const char *bytes, size_t len)
+/* The results of reports [from, to) of a partner, appended to list. */
+static bool add_results(const rubric_batch_partner *p, size_t from, size_t to,
+                        const rubric_result **list, size_t *n)
 {
-    strbuf *out = user_data;
-    sb_append(out, bytes, len);
-    return !out->failed;
-}
-
-/* One partner's reports (one per unit) as results of the two sides, handed
- * to the comparison; runs on a worker thread. */
-static void write_partner(void *user_data, const partner_report *reports, uint32_t nreports,
-                          strbuf *out)
-{
-    diff_state *st = user_data;
-    rubric_allocator alloc = mem_default_allocator();
-    arena mem;
-    arena_init(&mem, &alloc, 0);
-    const report_model *models = model_build(reports, nreports, &mem, MODEL_NO_GAPS);
-    size_t count = 0;
-    for (uint32_t u = 0; models && u < nreports; u++)
-        count += models[u].nresults;
-    const rubric_result **results = models ? arena_calloc(&mem, count + 1, sizeof *results)
-                                           : NULL;
-    size_t nold = 0, k = 0;
-    for (uint32_t u = 0; results && u < nreports; u++) {
-        for (size_t i = 0; i < models[u].nresults; i++)
-            results[k++] = &models[u].results[i];
-        if (u + 1 == st->nold)
-            nold = k;
+    for (size_t r = from; r < to; r++) {
+        const rubric_result *results;
+        size_t count;
+        if (rubric_report_results(p->reports[r], &results, &count) != RUBRIC_OK)
+            return false;
+        for (size_t i = 0; i < count; i++)
+            list[(*n)++] = &results[i];
     }
-    if (!results || rubric_diff_partner(st->diff, results, nold, results + nold, k - nold,
-                                        append, out) != RUBRIC_OK)
-        out->failed = true;
-    arena_free(&mem);
+    return true;
+}
+
+/* One partner's reports (one per module) as results of the two sides,
+ * compared; non-zero stops the batch. */
+static int on_partner(void *user_data, const rubric_batch_partner *p)
+{
+    diff_state *st = user_data;
+    if (!p->reports)
+        return 0;
+    size_t total = 0;
+    for (size_t r = 0; r < p->report_count; r++)
+        total += rubric_report_result_count(p->reports[r]);
+    const rubric_result **list = calloc(total + 1, sizeof *list);
+    size_t nold = 0, n = 0;
+    bool ok = list && add_results(p, 0, st->nold, list, &nold);
+    n = nold;
+    ok = ok && add_results(p, st->nold, p->report_count, list, &n);
+    ok = ok && rubric_diff_partner(st->diff, list, nold, list + nold, n - nold, write_record,
+                                   st) == RUBRIC_OK;
+    free(list);
+    if (!ok)
+        st->failed = true;
+    return ok ? 0 : 1;
 }
 
 /* After the batch: the matrices, the partners kept, the summary (text: in
@@ -350,46 +333,65 @@ static rubric_diff *new_diff(const diff_args *a, rubric_diff_format format, uint
     return rubric_diff_new(NULL, &options);
 }
 
-static int compare(const diff_args *a, const work_unit *units, uint32_t nold, uint32_t nunits,
-                   rubric_diff_format format, uint64_t limit, int32_t as_of, char **files,
-                   size_t nfiles)
+static rubric_batch *new_batch(const cli_rules *sides[2], diff_state *st, int32_t as_of, const char *const *programs,
+                               size_t nprograms, char as_of_text[11])
 {
+    size_t count = sides[0]->count + sides[1]->count;
+    const rubric_module **modules = calloc(count + 1, sizeof *modules);
+    if (!modules)
+        return NULL;
+    for (size_t u = 0; u < count; u++)
+        modules[u] = u < sides[0]->count ? sides[0]->modules[u]
+                                         : sides[1]->modules[u - sides[0]->count];
+    rubric_date_format(as_of, as_of_text);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    rubric_batch_options options = {0};
+    options.eval.as_of = as_of_text;
+    options.eval.programs = programs;
+    options.eval.program_count = nprograms;
+    options.threads = cores > 0 ? (unsigned)cores : 1;
+    options.output = RUBRIC_BATCH_NO_OUTPUT;
+    options.on_partner = on_partner;
+    options.on_diag = on_diag;
+    options.user_data = st;
+    rubric_batch *b = rubric_batch_new(modules, count, NULL, &options, NULL);
+    free(modules);
+    return b;
+}
+
+static int compare(const diff_args *a, const cli_rules *sides[2], rubric_diff_format format,
+                   uint64_t limit, int32_t as_of, char **files, size_t nfiles)
+{
+    const char **programs;
+    size_t nprograms;
+    if (!selection(a, &programs, &nprograms)) {
+        cli_error("out of memory");
+        return EXIT_ERRORS;
+    }
     diff_state st = {0};
     st.out = cli_output_open(a->output);
-    if (!st.out)
+    if (!st.out) {
+        free(programs);
         return EXIT_ERRORS;
+    }
     st.format = format;
-    st.nold = nold;
+    st.nold = sides[0]->count;
     st.color = cli_stderr_color();
     st.diff = new_diff(a, format, limit);
-    rubric_config defaults;
-    rubric_config_init(&defaults);
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    batch_config cfg = {0};
-    cfg.units = units;
-    cfg.nunits = nunits;
-    cfg.alloc = defaults.allocator;
-    cfg.limits = defaults.limits;
-    cfg.as_of = as_of;
-    cfg.format = BATCH_JSONL; /* no opening or closing of its own */
-    cfg.jobs = cores > 0 ? (unsigned)cores : 1;
-    cfg.write_partner = write_partner;
-    cfg.write = write_out;
-    cfg.diag = print_diag;
-    cfg.user_data = &st;
-    batch *b = st.diff ? batch_new(&cfg) : NULL;
+    char as_of_text[11];
+    rubric_batch *b =
+        st.diff ? new_batch(sides, &st, as_of, programs, nprograms, as_of_text) : NULL;
     int status = EXIT_DONE;
     if (!b) {
         cli_error("out of memory");
         status = EXIT_ERRORS;
     } else {
-        if (!cli_run_data_files(b, files, nfiles))
+        if (!cli_add_data_files(b, files, nfiles, st.out))
             status = EXIT_ERRORS;
-        batch_finish(b);
-        const batch_stats *stats = batch_get_stats(b);
-        if (stats->errors)
+        rubric_batch_stats stats = {0};
+        if (rubric_batch_finish(b, &stats) != RUBRIC_OK || stats.errors)
             status = EXIT_ERRORS;
-        if (stats->write_failed || !finish_output(&st, stats->partners)) {
+        if (st.failed || !finish_output(&st, stats.partners)) {
             /* The output reports its own errors; else the results did not
              * fit in memory. */
             if (!cli_output_failed(st.out))
@@ -398,11 +400,12 @@ static int compare(const diff_args *a, const work_unit *units, uint32_t nold, ui
         }
         if (status == EXIT_DONE && a->fail_on_change && rubric_diff_changed(st.diff))
             status = EXIT_CHANGED;
-        batch_free(b);
+        rubric_batch_free(b);
     }
     if (!cli_output_close(st.out, b != NULL))
         status = EXIT_ERRORS;
     rubric_diff_free(st.diff);
+    free(programs);
     return status;
 }
 
@@ -421,19 +424,7 @@ static int run(diff_args *a, rubric_diff_format format, uint64_t limit, int32_t 
         status = check_programs(a, &old_rules, &new_rules);
     if (status < 0) {
         const cli_rules *sides[2] = {&old_rules, &new_rules};
-        size_t nunits = old_rules.count + new_rules.count;
-        work_unit *units = make_units(a, sides, nunits);
-        bool complete = units != NULL;
-        for (size_t u = 0; complete && a->nprograms && u < nunits; u++)
-            complete = units[u].selected != NULL;
-        if (!complete) {
-            cli_error("out of memory");
-            status = EXIT_ERRORS;
-        } else {
-            status = compare(a, units, (uint32_t)old_rules.count, (uint32_t)nunits, format,
-                             limit, as_of, files, nfiles);
-        }
-        free_units(units, nunits);
+        status = compare(a, sides, format, limit, as_of, files, nfiles);
     }
     cli_free_rules(&old_rules);
     cli_free_rules(&new_rules);
