@@ -169,4 +169,14 @@ void cli_feedback_finish(cli_feedback *f, const rubric_batch_stats *stats);
 /* A date as YYYY-MM-DD (for --as-of), from cli_parse_as_of's days. */
 void cli_format_date(int32_t days, char out[11]);
 
+/* -f summary and -f summary-json (eval_summary.c). */
+enum { CLI_SUMMARY_NONE, CLI_SUMMARY_TEXT, CLI_SUMMARY_JSON };
+/* True (and *format set) when name is a summary format. */
+bool cli_summary_format(const char *name, int *format);
+/* A batch's on_partner: the partner's results added; non-zero (stop) when
+ * out of memory. */
+int cli_summary_add_partner(rubric_summary *summary, const rubric_batch_partner *partner);
+/* Write the summary; false (reported) when it failed. */
+bool cli_summary_write(const rubric_summary *summary, int format, cli_output *out);
+
 #endif /* RUBRIC_CLI_H */

@@ -29,10 +29,11 @@ static void usage(FILE *f)
         "                        program that applies to the partner\n"
         "      --as-of DATE      the evaluation date, YYYY-MM-DD, from " CLI_AS_OF_FIRST " to\n"
         "                        " CLI_AS_OF_LAST "; default: today (the local date)\n"
-        "  -f, --format FORMAT   text, json, jsonl, csv, csv-requirements or html;\n"
-        "                        default: text on a terminal, jsonl otherwise.  csv: a\n"
-        "                        row per partner and program; csv-requirements: a row\n"
-        "                        per requirement; html: one self-contained page\n"
+        "  -f, --format FORMAT   text, json, jsonl, csv, csv-requirements, html, summary\n"
+        "                        or summary-json; default: text on a terminal, jsonl\n"
+        "                        otherwise.  csv: a row per partner and program;\n"
+        "                        csv-requirements: a row per requirement; html: one\n"
+        "                        self-contained page; summary: counts per program\n"
         "      --excel           csv: start with a UTF-8 byte order mark, so that\n"
         "                        spreadsheets read the names right\n"
         "  -o, --output FILE     write there instead of standard output: a regular file\n"
@@ -77,6 +78,7 @@ typedef struct eval_args {
     bool quiet;
     bool stats;
     bool excel;
+    int summary;              /* CLI_SUMMARY_* */
     rubric_limits limits;
 } eval_args;
 
@@ -226,7 +228,14 @@ static bool parse_format(const char *name, rubric_batch_output *out)
 typedef struct eval_state {
     cli_output *out;
     cli_feedback feedback;
+    rubric_summary *summary;  /* -f summary: the counts */
 } eval_state;
+
+static int on_partner(void *user_data, const rubric_batch_partner *partner)
+{
+    eval_state *st = user_data;
+    return cli_summary_add_partner(st->summary, partner);
+}
 
 static bool write_out(void *user_data, const char *bytes, size_t len)
 {
@@ -303,6 +312,8 @@ static rubric_batch *new_batch(const eval_args *a, const cli_rules *rules,
     o.write = write_out;
     o.on_diag = on_diag;
     o.on_progress = on_progress;
+    if (st->summary)
+        o.on_partner = on_partner;
     o.user_data = st;
     rubric_error err;
     rubric_batch *b = rubric_batch_new((const rubric_module *const *)rules->modules,
@@ -347,13 +358,20 @@ static int evaluate(const eval_args *a, const cli_rules *rules, rubric_batch_out
     cli_feedback_init(&st.feedback, terminal && capable && !a->quiet,
                       a->stats || (terminal && !a->quiet), terminal, cli_stderr_color());
     int status = EXIT_DONE;
+    if (a->summary && !(st.summary = rubric_summary_new(NULL))) {
+        cli_error("out of memory");
+        return EXIT_ERRORS;
+    }
     rubric_batch *b = new_batch(a, rules, format, as_of, cli_data_size(files, nfiles), &st,
                                 &status);
-    if (!b)
+    if (!b) {
+        rubric_summary_free(st.summary);
         return status;
+    }
     st.out = cli_output_open(a->output);
     if (!st.out) {
         rubric_batch_free(b);
+        rubric_summary_free(st.summary);
         return EXIT_ERRORS;
     }
     /* A byte order mark tells spreadsheets the csv is UTF-8. */
@@ -366,6 +384,9 @@ static int evaluate(const eval_args *a, const cli_rules *rules, rubric_batch_out
     cli_feedback_finish(&st.feedback, &stats);
     status = batch_status(finished, &stats, st.out, status);
     rubric_batch_free(b);
+    if (st.summary && finished == RUBRIC_OK && !cli_summary_write(st.summary, a->summary, st.out))
+        status = EXIT_ERRORS;
+    rubric_summary_free(st.summary);
     /* The good partners of a batch with bad ones are still written. */
     if (!cli_output_close(st.out, true))
         status = EXIT_ERRORS;
@@ -391,10 +412,12 @@ int cmd_eval(int argc, char **argv)
     rubric_batch_output format =
         isatty(STDOUT_FILENO) && !a.output ? RUBRIC_BATCH_TEXT : RUBRIC_BATCH_JSONL;
     int32_t as_of = 0;
-    if (status < 0 && a.format && !parse_format(a.format, &format))
+    if (status < 0 && a.format && cli_summary_format(a.format, &a.summary))
+        format = RUBRIC_BATCH_NO_OUTPUT;
+    else if (status < 0 && a.format && !parse_format(a.format, &format))
         status = cli_usage_error("eval",
                                  "unknown format '%s' (text, json, jsonl, csv, "
-                                 "csv-requirements or html)", a.format);
+                                 "csv-requirements, html, summary or summary-json)", a.format);
     if (status < 0 && a.excel && format != RUBRIC_BATCH_CSV &&
         format != RUBRIC_BATCH_CSV_REQUIREMENTS)
         status = cli_usage_error("eval", "--excel applies only to -f csv and -f "

@@ -938,6 +938,46 @@ RUBRIC_API void rubric_diff_summary(const rubric_diff *diff, uint64_t partners,
 RUBRIC_API uint64_t rubric_diff_changed(const rubric_diff *diff);
 
 /* ------------------------------------------------------------------------ */
+/* Summaries                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * The results of a population counted (`rubric eval -f summary`,
+ * docs/output.md "summary"): per program the partners and errors, the
+ * current x eligible tier matrix, renewal statuses and review dates due in
+ * 30, 60 and 90 days per current tier, upgrade-eligible counts, and the
+ * requirements most often not met or at risk at renewal, per tier.
+ * Add each partner's results (e.g. from rubric_report_results in a
+ * batch's on_partner); consecutive adds with the same partner id count one
+ * partner, so a partner under two programs, or two modules, is one
+ * partner in the total.
+ */
+typedef struct rubric_summary rubric_summary;
+
+/* NULL config = defaults.  NULL when out of memory. */
+RUBRIC_API rubric_summary *rubric_summary_new(const rubric_config *config);
+RUBRIC_API void rubric_summary_free(rubric_summary *summary);
+
+/* One partner's results and withheld programs.  RUBRIC_ERR_NOMEM (sticky)
+ * when the allocator fails. */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_summary_add(rubric_summary *summary, const rubric_result *results, size_t count,
+                   const rubric_program_error *errors, size_t error_count);
+
+/* A partner that could not be evaluated (counted in errors). */
+RUBRIC_API void rubric_summary_add_failure(rubric_summary *summary);
+
+typedef enum rubric_summary_format {
+    RUBRIC_SUMMARY_TEXT,  /* tables a person reads                          */
+    RUBRIC_SUMMARY_JSON   /* the same counts as one JSON object and "\n"    */
+} rubric_summary_format;
+
+/* Write the counts.  RUBRIC_ERR_NOMEM, RUBRIC_ERR_IO when write failed. */
+RUBRIC_API RUBRIC_NODISCARD rubric_status
+rubric_summary_write(const rubric_summary *summary, rubric_summary_format format,
+                     rubric_write_fn write, void *user_data);
+
+/* ------------------------------------------------------------------------ */
 /* Batches                                                                   */
 /* ------------------------------------------------------------------------ */
 

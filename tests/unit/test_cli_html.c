@@ -132,11 +132,11 @@ static void test_usage_names_html(void **state)
     (void)state;
     char *out = NULL, *err = NULL;
     assert_int_equal(test_run("eval -f xml examples/partners/select.json", NULL, &out, &err), 2);
-    assert_non_null(strstr(err, "unknown format 'xml' (text, json, jsonl, csv, csv-requirements or html)"));
+    assert_non_null(strstr(err, "unknown format 'xml' (text, json, jsonl, csv, csv-requirements, html, summary or summary-json)"));
     free(out);
     free(err);
     assert_int_equal(test_run("eval --help", NULL, &out, &err), 0);
-    assert_non_null(strstr(out, "text, json, jsonl, csv, csv-requirements or html"));
+    assert_non_null(strstr(out, "text, json, jsonl, csv, csv-requirements, html, summary\n"));
     free(out);
     free(err);
 }
