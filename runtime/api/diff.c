@@ -300,7 +300,8 @@ void rubric_diff_summary(const rubric_diff *d, uint64_t partners, char *buffer, 
 static void finish_text(rubric_diff *d, uint64_t partners, strbuf *out)
 {
     diff_tally_text(&d->tally, out);
-    sb_append(out, d->listed.data, d->listed.len);
+    if (d->listed.len) /* an empty strbuf has no data */
+        sb_append(out, d->listed.data, d->listed.len);
     if (d->omitted)
         sb_printf(out, "... and %llu more partners changed (listed: the first %llu)\n",
                   (unsigned long long)d->omitted, (unsigned long long)d->limit);

@@ -67,12 +67,14 @@ static void text_measures(const diff_change *c, strbuf *out)
         out->failed = true;
     sb_puts(out, " (");
     if (c->old_req && c->new_req &&
-        (was.len != is.len || memcmp(was.data, is.data, was.len) != 0)) {
-        sb_append(out, was.data, was.len);
+        (was.len != is.len || (was.len && memcmp(was.data, is.data, was.len) != 0))) {
+        if (was.len)
+            sb_append(out, was.data, was.len);
         sb_puts(out, " -> ");
     }
     const strbuf *shown = c->new_req ? &is : &was;
-    sb_append(out, shown->data, shown->len);
+    if (shown->len)
+        sb_append(out, shown->data, shown->len);
     sb_putc(out, ')');
     sb_free(&was);
     sb_free(&is);

@@ -1,17 +1,18 @@
 #!/bin/sh
-# same_rules.sh RUBRIC — `rubric diff` of the standard rules against
+# same_rules.sh RUBRIC [PARTNERS] — `rubric diff` of the standard rules against
 # themselves moves nobody: over a generated population (bench/gen_partners.py;
 # partners with two applications of one designation among them), every
 # format reports 0 changed, --fail-on-change exits 0, and the text's
 # matrices hold every partner on their diagonals.
 set -eu
 rubric=$1
+n=${2:-2000}
 cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-python3 bench/gen_partners.py -n 2000 --seed 7 --as-of 2026-11-22 >"$tmp/partners.jsonl"
-summary="2000 partners evaluated, 0 changed: 0 eligible tiers changed (up 0, down 0)"
+python3 bench/gen_partners.py -n "$n" --seed 7 --as-of 2026-11-22 >"$tmp/partners.jsonl"
+summary="$n partners evaluated, 0 changed: 0 eligible tiers changed (up 0, down 0)"
 for format in jsonl csv json; do
     "$rubric" diff --old stdlib --new stdlib --as-of 2026-11-22 -f $format --fail-on-change \
         "$tmp/partners.jsonl" >"$tmp/out.$format" 2>"$tmp/err"
